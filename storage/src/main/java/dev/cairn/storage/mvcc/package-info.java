@@ -1,0 +1,13 @@
+/**
+ * Multi-version key-value store with etcd's revision semantics, on RocksDB.
+ *
+ * <p>Owns: revisions (main and sub), per-key create/mod revision and version, tombstones,
+ * reads at any uncompacted revision, compaction, and durable group-committed writes. Must not
+ * touch: gRPC, request validation that is etcd's server-side policy (txn width, duplicate keys,
+ * leases), or anything about the network. The server's applier builds etcd's requests out of
+ * {@link dev.cairn.storage.mvcc.WriteTxn} and {@link dev.cairn.storage.mvcc.ReadView} calls.
+ */
+@NullMarked
+package dev.cairn.storage.mvcc;
+
+import org.jspecify.annotations.NullMarked;
