@@ -9,8 +9,10 @@ public final class MvccStores {
     /**
      * Opens (creating if needed) the store kept in {@code dir}. Start-up reads only the meta column
      * family, never the keys, so it takes the same time whatever the number of keys.
+     *
+     * @throws StorageException if the database cannot be opened
      */
     public static MvccStore open(Path dir) {
-        throw new UnsupportedOperationException("storage helper replaces this");
+        return RocksMvccStore.open(dir, StoreConfig.defaults());
     }
 }

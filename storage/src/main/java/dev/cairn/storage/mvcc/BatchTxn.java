@@ -1,0 +1,147 @@
+package dev.cairn.storage.mvcc;
+
+import com.google.protobuf.ByteString;
+import dev.cairn.proto.mvccpb.KeyValue;
+import dev.cairn.storage.schema.Schema;
+import java.util.List;
+import java.util.Optional;
+import org.rocksdb.ReadOptions;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.WriteBatchWithIndex;
+
+/**
+ * One write transaction inside the writer's group batch. Every change gets main revision {@code
+ * beginRevision + 1} and the next sub revision, and touches three column families in the batch:
+ * kv_latest (put or delete), kv_history (new version or tombstone) and rev_index (change log).
+ * Owned by the writer thread for the duration of one {@link MvccStore.WriteBody}; not thread-safe;
+ * unusable after the body returns.
+ */
+final class BatchTxn implements WriteTxn {
+    private final Database db;
+    private final WriteBatchWithIndex batch;
+    private final KvSource source;
+    private final long beginRevision;
+    private final long compactRevision;
+    private long sub;
+    private long bytes;
+    private boolean open = true;
+
+    BatchTxn(Database db, WriteBatchWithIndex batch, ReadOptions options, long beginRevision, long compactRevision) {
+        this.db = db;
+        this.batch = batch;
+        this.source = KvSource.batch(db, batch, options);
+        this.beginRevision = beginRevision;
+        this.compactRevision = compactRevision;
+    }
+
+    /** True once something changed (the transaction then takes a revision). */
+    boolean changed() {
+        return sub > 0;
+    }
+
+    /** Approximate bytes this transaction added to the batch. */
+    long bytes() {
+        return bytes;
+    }
+
+    /** Ends the transaction; later calls fail. */
+    void finish() {
+        open = false;
+    }
+
+    @Override
+    public long writeRevision() {
+        return beginRevision + 1;
+    }
+
+    /** As etcd: the begin revision, or the write revision once something changed. */
+    @Override
+    public long currentRevision() {
+        return changed() ? writeRevision() : beginRevision;
+    }
+
+    @Override
+    public long compactRevision() {
+        return compactRevision;
+    }
+
+    @Override
+    public RangeResult range(RangeQuery query) {
+        checkOpen();
+        return RangeReader.range(query, source, db, currentRevision(), compactRevision);
+    }
+
+    @Override
+    public Optional<KeyValue> get(ByteString key) {
+        checkOpen();
+        byte[] v = source.get(db.latest, key.toByteArray());
+        return v == null ? Optional.empty() : Optional.of(RangeReader.parse(v, 0));
+    }
+
+    @Override
+    public Optional<KeyValue> put(ByteString key, ByteString value, long lease) {
+        Optional<KeyValue> prev = get(key);
+        long rev = writeRevision();
+        KeyValue kv = KeyValue.newBuilder()
+                .setKey(key)
+                .setValue(value)
+                .setLease(lease)
+                .setModRevision(rev)
+                .setCreateRevision(prev.map(KeyValue::getCreateRevision).orElse(rev))
+                .setVersion(prev.map(KeyValue::getVersion).orElse(0L) + 1)
+                .build();
+        byte[] kvBytes = kv.toByteArray();
+        try {
+            batch.put(db.latest, key.toByteArray(), kvBytes);
+        } catch (RocksDBException e) {
+            throw new StorageException("batch put failed", e);
+        }
+        record(key, Schema.TYPE_PUT, kvBytes);
+        return prev;
+    }
+
+    @Override
+    public List<KeyValue> deleteRange(ByteString key, ByteString rangeEnd) {
+        checkOpen();
+        RangeReader.Collector live = new RangeReader.Collector(Long.MAX_VALUE);
+        RangeReader.scanLatest(KeyRange.of(key, rangeEnd), source, db, live);
+        long rev = writeRevision();
+        for (KeyValue kv : live.kvs) {
+            KeyValue tombstone = KeyValue.newBuilder()
+                    .setKey(kv.getKey())
+                    .setModRevision(rev)
+                    .build();
+            try {
+                batch.delete(db.latest, kv.getKey().toByteArray());
+            } catch (RocksDBException e) {
+                throw new StorageException("batch delete failed", e);
+            }
+            record(kv.getKey(), Schema.TYPE_TOMBSTONE, tombstone.toByteArray());
+        }
+        return live.kvs;
+    }
+
+    /** Appends the history version and the rev_index entry of one change. */
+    private void record(ByteString key, byte type, byte[] kvBytes) {
+        long rev = writeRevision();
+        try {
+            batch.put(db.history, Schema.historyKey(key, rev, sub), Schema.historyValue(type, kvBytes));
+            batch.put(db.revIndex, Schema.revKey(rev, sub), Schema.revValue(type, key));
+        } catch (RocksDBException e) {
+            throw new StorageException("batch put failed", e);
+        }
+        sub++;
+        bytes += 2L * key.size() + kvBytes.length + 64;
+    }
+
+    private void checkOpen() {
+        if (!open) {
+            throw new IllegalStateException("write transaction already ended");
+        }
+    }
+
+    @Override
+    public void close() {
+        finish();
+    }
+}

@@ -1,0 +1,105 @@
+package dev.cairn.storage.mvcc;
+
+import dev.cairn.storage.schema.Schema;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.rocksdb.ReadOptions;
+
+/**
+ * {@link MvccStore} on RocksDB. Thread-safe. Owns three threads: the {@link Writer} (group
+ * commit), its completer, and the {@link Compactor} (physical compaction). Reads run on the
+ * caller's thread against a snapshot.
+ *
+ * <p>Opening reads only the meta column family (current, compact and finished-compact revision),
+ * so start-up time does not depend on the number of keys; there is no in-memory key index. If a
+ * physical compaction was interrupted, it is scheduled again.
+ */
+final class RocksMvccStore implements MvccStore {
+    private final Database db;
+    private final Lifecycle lifecycle = new Lifecycle();
+    private final Writer writer;
+    private final Compactor compactor;
+    private final AtomicBoolean closing = new AtomicBoolean();
+
+    private RocksMvccStore(Database db, StoreConfig config, long currentRevision, long compactRevision) {
+        this.db = db;
+        this.writer = new Writer(db, config, currentRevision, compactRevision);
+        this.compactor = new Compactor(db, config);
+    }
+
+    static RocksMvccStore open(Path dir, StoreConfig config) {
+        Database db = Database.open(dir);
+        long current;
+        long compact;
+        long finished;
+        try (ReadOptions options = new ReadOptions()) {
+            current = db.metaLong(options, Schema.META_CURRENT_REV, 1);
+            compact = db.metaLong(options, Schema.META_COMPACT_REV, 0);
+            finished = db.metaLong(options, Schema.META_FINISHED_COMPACT_REV, 0);
+        } catch (RuntimeException e) {
+            db.close();
+            throw e;
+        }
+        RocksMvccStore store = new RocksMvccStore(db, config, current, compact);
+        store.writer.start();
+        if (finished < compact) {
+            store.compactor.schedule(compact);
+        }
+        return store;
+    }
+
+    @Override
+    public ReadView read() {
+        return lifecycle.whileOpen(() -> lifecycle.register(new SnapshotView(db, lifecycle)));
+    }
+
+    @Override
+    public <T> CompletableFuture<T> write(WriteBody<T> body) {
+        WriteOp<T> op = new WriteOp<>(body);
+        writer.submit(op);
+        return op.future;
+    }
+
+    @Override
+    public CompletableFuture<Compaction> compact(long revision) {
+        CompactOp op = new CompactOp(revision, compactor);
+        writer.submit(op);
+        return op.future;
+    }
+
+    @Override
+    public long dbSizeBytes() {
+        return lifecycle.whileOpen(db::sizeOnDisk);
+    }
+
+    @Override
+    public long dbSizeInUseBytes() {
+        return lifecycle.whileOpen(db::liveDataSize);
+    }
+
+    /** The most recently scheduled physical compaction, including one resumed at open. */
+    CompletableFuture<Void> physicalCompaction() {
+        return compactor.lastScheduled();
+    }
+
+    /** The database, for tests that inspect column families. */
+    Database database() {
+        return db;
+    }
+
+    /**
+     * Stops the writer (queued writes fail with {@link StorageException}), stops physical
+     * compaction after its current batch, frees open snapshots and closes RocksDB. Idempotent;
+     * safe from a shutdown hook.
+     */
+    @Override
+    public void close() {
+        if (!closing.compareAndSet(false, true)) {
+            return;
+        }
+        writer.close();
+        compactor.close();
+        lifecycle.shutDown(db::close);
+    }
+}

@@ -1,0 +1,72 @@
+package dev.cairn.storage.mvcc;
+
+import dev.cairn.storage.schema.Schema;
+import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
+import org.rocksdb.RocksDBException;
+
+/**
+ * A submitted {@link MvccStore.WriteBody}: runs it in a {@link BatchTxn} under a save point of the
+ * group batch, rolls back on exception, and bumps the current revision in meta if it changed
+ * anything. {@link #run} is called on the writer thread, {@link #complete}/{@link #fail} on the
+ * completer thread after the group is durable; the happens-before edge is the executor hand-off.
+ */
+final class WriteOp<T extends @Nullable Object> extends Writer.Op {
+    private final MvccStore.WriteBody<T> body;
+    final CompletableFuture<T> future = new CompletableFuture<>();
+    private @Nullable T result;
+    private @Nullable Throwable error;
+
+    WriteOp(MvccStore.WriteBody<T> body) {
+        this.body = body;
+    }
+
+    @Override
+    void run(Writer.Group group) {
+        group.batch.setSavePoint();
+        BatchTxn txn =
+                new BatchTxn(group.db, group.batch, group.readOptions, group.currentRevision, group.compactRevision);
+        try {
+            T value = body.apply(txn);
+            txn.finish();
+            if (txn.changed()) {
+                group.batch.put(group.db.meta, Schema.META_CURRENT_REV, Schema.encodeLong(txn.writeRevision()));
+                group.currentRevision = txn.writeRevision();
+            }
+            group.batch.popSavePoint();
+            group.bytes += txn.bytes();
+            result = value;
+        } catch (Throwable t) {
+            txn.finish();
+            if (t instanceof VirtualMachineError vme) {
+                throw vme;
+            }
+            rollback(group);
+            error = t;
+        }
+    }
+
+    private static void rollback(Writer.Group group) {
+        try {
+            group.batch.rollbackToSavePoint();
+        } catch (RocksDBException e) {
+            throw new StorageException("cannot roll back a failed write transaction", e);
+        }
+    }
+
+    @Override
+    @SuppressWarnings("NullAway") // result is a T (possibly null by the body's choice) when error is null
+    void complete() {
+        Throwable e = error;
+        if (e != null) {
+            future.completeExceptionally(e);
+        } else {
+            future.complete(result);
+        }
+    }
+
+    @Override
+    void fail(RuntimeException e) {
+        future.completeExceptionally(e);
+    }
+}

@@ -1,0 +1,205 @@
+package dev.cairn.storage.mvcc;
+
+import com.google.errorprone.annotations.concurrent.GuardedBy;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.rocksdb.ReadOptions;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.WriteBatchWithIndex;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The store's single writer and its group commit. Thread-safe to {@link #submit}; everything else
+ * runs on the thread it owns, {@code cairn-mvcc-writer}. The writer takes every queued operation
+ * (up to the configured caps), runs each under a save point of one {@link WriteBatchWithIndex}, so
+ * later operations see earlier ones, writes the batch once with fsync, and only then hands the
+ * group to its own completion thread, {@code cairn-mvcc-completer}, which completes the futures in
+ * order (so callers' dependent stages never run on, or block, the writer).
+ *
+ * <p>The writer keeps the committed current and compact revisions in memory; they are always
+ * equal to the meta column family's values, because they change only in the batch that also
+ * writes them to meta and only after that batch is durable.
+ */
+final class Writer {
+    private static final Logger LOG = LoggerFactory.getLogger(Writer.class);
+
+    /** One unit of work of a group. Runs on the writer thread; completes on the completer. */
+    abstract static class Op {
+        /** Stages the operation into the group's batch; records its own outcome. */
+        abstract void run(Group group);
+
+        /** After the group is durable: complete the caller's future with the recorded outcome. */
+        abstract void complete();
+
+        /** The group (or the store) failed: fail the caller's future. */
+        abstract void fail(RuntimeException e);
+    }
+
+    /** The state a group's operations share. Owned by the writer thread. */
+    static final class Group {
+        final Database db;
+        final WriteBatchWithIndex batch;
+        final ReadOptions readOptions;
+        long currentRevision;
+        long compactRevision;
+        long bytes;
+
+        Group(Database db, WriteBatchWithIndex batch, ReadOptions readOptions, long current, long compact) {
+            this.db = db;
+            this.batch = batch;
+            this.readOptions = readOptions;
+            this.currentRevision = current;
+            this.compactRevision = compact;
+        }
+    }
+
+    private static final Op STOP = new Op() {
+        @Override
+        void run(Group group) {}
+
+        @Override
+        void complete() {}
+
+        @Override
+        void fail(RuntimeException e) {}
+    };
+
+    private final Database db;
+    private final StoreConfig config;
+    private final LinkedBlockingQueue<Op> queue = new LinkedBlockingQueue<>();
+    private final Thread thread;
+    private final ExecutorService completer;
+
+    @GuardedBy("queue")
+    private boolean closed;
+
+    private volatile boolean stopping;
+
+    // Writer-thread state.
+    private long currentRevision;
+    private long compactRevision;
+    private boolean failed;
+
+    Writer(Database db, StoreConfig config, long currentRevision, long compactRevision) {
+        this.db = db;
+        this.config = config;
+        this.currentRevision = currentRevision;
+        this.compactRevision = compactRevision;
+        this.thread = new Thread(this::loop, "cairn-mvcc-writer");
+        this.completer = Executors.newSingleThreadExecutor(r -> new Thread(r, "cairn-mvcc-completer"));
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    /** Queues an operation, or fails it at once if the store is closed. */
+    void submit(Op op) {
+        synchronized (queue) {
+            if (!closed) {
+                queue.add(op);
+                return;
+            }
+        }
+        op.fail(new StorageException("store is closed"));
+    }
+
+    /**
+     * Stops the writer: the group being committed finishes; queued operations fail with {@link
+     * StorageException}. Waits for the writer and the pending completions. Idempotent.
+     */
+    void close() {
+        synchronized (queue) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            stopping = true;
+            queue.add(STOP);
+        }
+        boolean interrupted = false;
+        while (thread.isAlive() && thread != Thread.currentThread()) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        completer.shutdown();
+        try {
+            if (!completer.awaitTermination(1, TimeUnit.MINUTES)) {
+                LOG.warn("write completions still running at close");
+            }
+        } catch (InterruptedException e) {
+            interrupted = true;
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void loop() {
+        try (ReadOptions readOptions = new ReadOptions()) {
+            while (!stopping) {
+                Op first;
+                try {
+                    first = queue.take();
+                } catch (InterruptedException e) {
+                    break;
+                }
+                if (first == STOP || stopping) {
+                    if (first != STOP) {
+                        first.fail(new StorageException("store is closed"));
+                    }
+                    break;
+                }
+                runGroup(first, readOptions);
+            }
+        }
+        List<Op> left = new ArrayList<>();
+        queue.drainTo(left);
+        StorageException closedError = new StorageException("store is closed");
+        left.forEach(op -> op.fail(closedError));
+    }
+
+    private void runGroup(Op first, ReadOptions readOptions) {
+        List<Op> ops = new ArrayList<>();
+        try (WriteBatchWithIndex batch = new WriteBatchWithIndex(true)) {
+            Group group = new Group(db, batch, readOptions, currentRevision, compactRevision);
+            Op op = first;
+            while (true) {
+                ops.add(op);
+                if (failed) {
+                    throw new StorageException("store failed earlier and accepts no writes");
+                }
+                op.run(group);
+                if (ops.size() >= config.maxGroupTxns() || group.bytes >= config.maxGroupBytes()) {
+                    break;
+                }
+                Op next = queue.peek();
+                if (next == null || next == STOP) {
+                    break;
+                }
+                op = queue.remove();
+            }
+            if (batch.count() > 0) {
+                db.db.write(db.syncWrite, batch);
+            }
+            currentRevision = group.currentRevision;
+            compactRevision = group.compactRevision;
+            completer.execute(() -> ops.forEach(Op::complete));
+        } catch (RocksDBException | RuntimeException e) {
+            if (e instanceof RocksDBException) {
+                failed = true;
+                LOG.error("commit failed; the store accepts no more writes", e);
+            }
+            StorageException error = e instanceof StorageException se ? se : new StorageException("commit failed", e);
+            completer.execute(() -> ops.forEach(o -> o.fail(error)));
+        }
+    }
+}

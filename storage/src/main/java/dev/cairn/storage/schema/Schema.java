@@ -1,0 +1,250 @@
+package dev.cairn.storage.schema;
+
+import com.google.protobuf.ByteString;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The one place that declares the on-disk layout: every column family, every meta key and every
+ * key and value encoding. Nothing else in the module invents bytes that reach RocksDB. All
+ * integers are 8-byte big-endian; keys compare as unsigned bytes (RocksDB's default bytewise
+ * comparator). Stateless and thread-safe.
+ *
+ * <p>See {@code docs/design/storage.md} for the picture.
+ */
+public final class Schema {
+    private Schema() {}
+
+    // ---------------------------------------------------------------- column families
+
+    /** RocksDB's mandatory default column family. Cairn writes nothing to it. */
+    public static final String CF_DEFAULT = "default";
+
+    /**
+     * Small bookkeeping values, keyed by the {@code META_*} keys below, each value an 8-byte
+     * big-endian long. The only column family read at start-up.
+     */
+    public static final String CF_META = "meta";
+
+    /**
+     * Live keys only: raw user key -> serialized {@code mvccpb.KeyValue} of the newest version.
+     * A delete removes the entry. Serves reads at the current revision and the writer's
+     * read-modify-write (version, create_revision). Raw keys need no escaping here because the
+     * whole RocksDB key is the user key.
+     */
+    public static final String CF_KV_LATEST = "kv_latest";
+
+    /**
+     * Every version that compaction has not removed: {@link #historyKey} -> {@link
+     * #historyValue}. Within one user key, versions sort newest first, so "the newest version at
+     * or below revision R" is one seek to {@link #historySeek}.
+     */
+    public static final String CF_KV_HISTORY = "kv_history";
+
+    /**
+     * Change log by revision: {@link #revKey} -> {@link #revValue} (change type + user key).
+     * Compaction walks it in revision order to find what to delete; watch replays events from it.
+     */
+    public static final String CF_REV_INDEX = "rev_index";
+
+    /** Every column family, in the order the store opens them. */
+    public static final List<String> COLUMN_FAMILIES =
+            List.of(CF_DEFAULT, CF_META, CF_KV_LATEST, CF_KV_HISTORY, CF_REV_INDEX);
+
+    // ---------------------------------------------------------------- meta keys
+
+    /**
+     * The store's current revision (last main revision that changed something). Absent = 1 (an
+     * empty store). Written in the same batch as every revision-bumping transaction.
+     */
+    public static final byte[] META_CURRENT_REV = ascii("current_rev");
+
+    /**
+     * The logical compact revision: reads below it fail. Absent = 0. Also the target of the
+     * physical compaction that is scheduled (running or to resume at open) while {@link
+     * #META_FINISHED_COMPACT_REV} is lower.
+     */
+    public static final byte[] META_COMPACT_REV = ascii("compact_rev");
+
+    /**
+     * The compact revision whose physical deletion finished. Absent = 0. At open, if it is below
+     * {@link #META_COMPACT_REV} the physical compaction is resumed.
+     */
+    public static final byte[] META_FINISHED_COMPACT_REV = ascii("finished_compact_rev");
+
+    // ---------------------------------------------------------------- value tags
+
+    /** First byte of a history value or rev_index value: a put. */
+    public static final byte TYPE_PUT = 0;
+
+    /** First byte of a history value or rev_index value: a delete (tombstone). */
+    public static final byte TYPE_TOMBSTONE = 1;
+
+    // ---------------------------------------------------------------- longs
+
+    /** 8-byte big-endian encoding, used for meta values. */
+    public static byte[] encodeLong(long v) {
+        byte[] out = new byte[8];
+        putLong(out, 0, v);
+        return out;
+    }
+
+    /** Reverses {@link #encodeLong}; {@code fallback} if the value is absent. */
+    public static long decodeLong(byte @Nullable [] bytes, long fallback) {
+        return bytes == null ? fallback : getLong(bytes, 0);
+    }
+
+    // ---------------------------------------------------------------- kv_history keys
+
+    /** Length of the revision suffix of a history key: ~main and ~sub, 8 bytes each. */
+    public static final int HISTORY_REV_SUFFIX = 16;
+
+    /**
+     * The per-user-key prefix of history keys: {@code escape(userKey) + 0x00 0x00}. Escaping
+     * writes each 0x00 byte as 0x00 0xFF and leaves other bytes alone, so the terminator 0x00 0x00
+     * cannot occur inside an escaped key. The encoding is order-preserving (prefix(a) < prefix(b)
+     * iff a < b) and prefix-free (no prefix starts another), so all versions of one key are
+     * contiguous and keys keep their order.
+     */
+    public static byte[] historyPrefix(ByteString userKey) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(userKey.size() + 2 + HISTORY_REV_SUFFIX);
+        for (int i = 0; i < userKey.size(); i++) {
+            byte b = userKey.byteAt(i);
+            out.write(b);
+            if (b == 0) {
+                out.write(0xFF);
+            }
+        }
+        out.write(0);
+        out.write(0);
+        return out.toByteArray();
+    }
+
+    /**
+     * A history key: {@code historyPrefix(userKey) + BE(~main) + BE(~sub)}. The bitwise
+     * complement makes newer revisions (and later changes within one revision) sort first.
+     */
+    public static byte[] historyKey(ByteString userKey, long main, long sub) {
+        byte[] prefix = historyPrefix(userKey);
+        byte[] out = Arrays.copyOf(prefix, prefix.length + HISTORY_REV_SUFFIX);
+        putLong(out, prefix.length, ~main);
+        putLong(out, prefix.length + 8, ~sub);
+        return out;
+    }
+
+    /**
+     * Seek target for "newest version of the key with main revision <= rev": the first history
+     * key at or after {@code prefix + BE(~rev)} is that version, if it still has the prefix.
+     */
+    public static byte[] historySeek(byte[] prefix, long rev) {
+        byte[] out = Arrays.copyOf(prefix, prefix.length + 8);
+        putLong(out, prefix.length, ~rev);
+        return out;
+    }
+
+    /**
+     * A bound just after every version of the key with this prefix and before any later key:
+     * the terminator 0x00 0x00 becomes 0x00 0x01, which no escaped key continuation (0x00 0xFF or
+     * a non-zero byte) undercuts.
+     */
+    public static byte[] historyPrefixEnd(byte[] prefix) {
+        byte[] out = prefix.clone();
+        out[out.length - 1] = 1;
+        return out;
+    }
+
+    /** The prefix part of a history key (everything but the revision suffix). */
+    public static byte[] historyPrefixOf(byte[] historyKey) {
+        return Arrays.copyOf(historyKey, historyKey.length - HISTORY_REV_SUFFIX);
+    }
+
+    /** Main revision of a history key. */
+    public static long historyMain(byte[] historyKey) {
+        return ~getLong(historyKey, historyKey.length - HISTORY_REV_SUFFIX);
+    }
+
+    /** Sub revision of a history key. */
+    public static long historySub(byte[] historyKey) {
+        return ~getLong(historyKey, historyKey.length - 8);
+    }
+
+    /** History value: one {@code TYPE_*} byte, then the serialized KeyValue. */
+    public static byte[] historyValue(byte type, byte[] keyValue) {
+        byte[] out = new byte[keyValue.length + 1];
+        out[0] = type;
+        System.arraycopy(keyValue, 0, out, 1, keyValue.length);
+        return out;
+    }
+
+    /** True if a history value is a tombstone. */
+    public static boolean isTombstone(byte[] historyValue) {
+        return historyValue[0] == TYPE_TOMBSTONE;
+    }
+
+    /** The serialized KeyValue part of a history value. */
+    public static ByteString historyKeyValue(byte[] historyValue) {
+        return ByteString.copyFrom(historyValue, 1, historyValue.length - 1);
+    }
+
+    // ---------------------------------------------------------------- rev_index
+
+    /** A rev_index key: {@code BE(main) + BE(sub)}; ascending revision order. */
+    public static byte[] revKey(long main, long sub) {
+        byte[] out = new byte[16];
+        putLong(out, 0, main);
+        putLong(out, 8, sub);
+        return out;
+    }
+
+    /** Main revision of a rev_index key. */
+    public static long revMain(byte[] revKey) {
+        return getLong(revKey, 0);
+    }
+
+    /** Sub revision of a rev_index key. */
+    public static long revSub(byte[] revKey) {
+        return getLong(revKey, 8);
+    }
+
+    /** A rev_index value: one {@code TYPE_*} byte, then the raw user key. */
+    public static byte[] revValue(byte type, ByteString userKey) {
+        byte[] out = new byte[userKey.size() + 1];
+        out[0] = type;
+        userKey.copyTo(out, 1);
+        return out;
+    }
+
+    /** The user key of a rev_index value. */
+    public static ByteString revValueKey(byte[] revValue) {
+        return ByteString.copyFrom(revValue, 1, revValue.length - 1);
+    }
+
+    /** The {@code TYPE_*} byte of a rev_index value. */
+    public static byte revValueType(byte[] revValue) {
+        return revValue[0];
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static void putLong(byte[] out, int off, long v) {
+        for (int i = 7; i >= 0; i--) {
+            out[off + i] = (byte) v;
+            v >>>= 8;
+        }
+    }
+
+    private static long getLong(byte[] in, int off) {
+        long v = 0;
+        for (int i = 0; i < 8; i++) {
+            v = (v << 8) | (in[off + i] & 0xFFL);
+        }
+        return v;
+    }
+}
