@@ -1,14 +1,27 @@
 package dev.cairn.server.rpc;
 
+import dev.cairn.server.kv.KvApplier;
+import dev.cairn.server.kv.KvLimits;
+import dev.cairn.server.kv.LeaseLookup;
 import io.grpc.ServerServiceDefinition;
 import java.util.List;
 
-/** The gRPC services Cairn serves on its client port. */
+/**
+ * The gRPC services Cairn serves on its client port: KV, Maintenance (Status only) and
+ * grpc.health.v1.Health. Watch, Lease, Cluster, Auth, Election and Lock are not registered yet, so
+ * the server answers their methods with UNIMPLEMENTED. Stateless; thread-safe.
+ */
 public final class RpcServices {
     private RpcServices() {}
 
     /** Every service definition to add to the client-port server. */
     public static List<ServerServiceDefinition> bind(RpcContext context) {
-        throw new UnsupportedOperationException("rpc helper replaces this");
+        KvApplier applier = new KvApplier(
+                context.store(), new KvLimits(context.maxTxnOps(), context.maxRequestBytes()), LeaseLookup.NONE);
+        Headers headers = new Headers(context.clusterId(), context.memberId());
+        return List.of(
+                new KvService(applier, headers).bindService(),
+                new MaintenanceService(context.store(), applier, headers, context.memberId()).bindService(),
+                new HealthService().bindService());
     }
 }

@@ -1,0 +1,72 @@
+package dev.cairn.server.rpc;
+
+import dev.cairn.proto.etcdserverpb.CompactionRequest;
+import dev.cairn.proto.etcdserverpb.CompactionResponse;
+import dev.cairn.proto.etcdserverpb.DeleteRangeRequest;
+import dev.cairn.proto.etcdserverpb.DeleteRangeResponse;
+import dev.cairn.proto.etcdserverpb.KVGrpc;
+import dev.cairn.proto.etcdserverpb.PutRequest;
+import dev.cairn.proto.etcdserverpb.PutResponse;
+import dev.cairn.proto.etcdserverpb.RangeRequest;
+import dev.cairn.proto.etcdserverpb.RangeResponse;
+import dev.cairn.proto.etcdserverpb.TxnRequest;
+import dev.cairn.proto.etcdserverpb.TxnResponse;
+import dev.cairn.server.kv.KvApplier;
+import io.grpc.stub.StreamObserver;
+
+/**
+ * etcd's KV service over the {@link KvApplier}. RangeStream (etcd 3.7) is left to the generated
+ * default, which answers UNIMPLEMENTED; clients then fall back to paged Range.
+ *
+ * <p>Thread-safe and owns no threads: reads are answered on the gRPC thread that delivered the
+ * request, writes on the store's writer thread when their future completes.
+ */
+final class KvService extends KVGrpc.KVImplBase {
+    private final KvApplier applier;
+    private final Headers headers;
+
+    KvService(KvApplier applier, Headers headers) {
+        this.applier = applier;
+        this.headers = headers;
+    }
+
+    @Override
+    public void range(RangeRequest request, StreamObserver<RangeResponse> observer) {
+        UnaryCalls.answer(
+                () -> applier.range(request),
+                observer,
+                r -> r.toBuilder().setHeader(headers.fill(r.getHeader())).build());
+    }
+
+    @Override
+    public void put(PutRequest request, StreamObserver<PutResponse> observer) {
+        UnaryCalls.answer(
+                () -> applier.put(request),
+                observer,
+                r -> r.toBuilder().setHeader(headers.fill(r.getHeader())).build());
+    }
+
+    @Override
+    public void deleteRange(DeleteRangeRequest request, StreamObserver<DeleteRangeResponse> observer) {
+        UnaryCalls.answer(
+                () -> applier.deleteRange(request),
+                observer,
+                r -> r.toBuilder().setHeader(headers.fill(r.getHeader())).build());
+    }
+
+    @Override
+    public void txn(TxnRequest request, StreamObserver<TxnResponse> observer) {
+        UnaryCalls.answer(
+                () -> applier.txn(request),
+                observer,
+                r -> r.toBuilder().setHeader(headers.fill(r.getHeader())).build());
+    }
+
+    @Override
+    public void compact(CompactionRequest request, StreamObserver<CompactionResponse> observer) {
+        UnaryCalls.answer(
+                () -> applier.compact(request),
+                observer,
+                r -> r.toBuilder().setHeader(headers.fill(r.getHeader())).build());
+    }
+}
