@@ -72,6 +72,9 @@ final class Pem {
             }
             blocks.add(new Block(label, der));
         }
+        if (blocks.isEmpty() && text.contains("-----BEGIN ")) {
+            throw new IllegalArgumentException("unterminated PEM block (no matching -----END line)");
+        }
         return blocks;
     }
 }
