@@ -24,14 +24,14 @@ final class AutoTls {
     private AutoTls() {}
 
     /** Paths of the certificate and key to serve. */
-    record Paths(Path certFile, Path keyFile) {}
+    record PemPair(Path certFile, Path keyFile) {}
 
-    static Paths ensure(Path dir, List<String> hosts, InstantSource clock) throws TlsException {
+    static PemPair ensure(Path dir, List<String> hosts, InstantSource clock) throws TlsException {
         Path certFile = dir.resolve(TlsConfig.AUTO_CERT_FILE);
         Path keyFile = dir.resolve(TlsConfig.AUTO_KEY_FILE);
         if (Files.isRegularFile(certFile) && Files.isRegularFile(keyFile)) {
             log.info("auto-tls: reusing {} and {}", certFile, keyFile);
-            return new Paths(certFile, keyFile);
+            return new PemPair(certFile, keyFile);
         }
         IssuedCert cert = CertificateAuthority.selfSigned(COMMON_NAME, hosts, clock);
         try {
@@ -44,6 +44,6 @@ final class AutoTls {
                 certFile,
                 Hosts.normalize(hosts),
                 cert.certificate().getNotAfter().toInstant());
-        return new Paths(certFile, keyFile);
+        return new PemPair(certFile, keyFile);
     }
 }

@@ -58,7 +58,7 @@ public final class ServerTls {
             certFile = config.certFile();
             keyFile = config.keyFile();
         } else {
-            AutoTls.Paths generated = AutoTls.ensure(config.autoTlsDir(), config.hosts(), clock);
+            AutoTls.PemPair generated = AutoTls.ensure(config.autoTlsDir(), config.hosts(), clock);
             certFile = generated.certFile();
             keyFile = generated.keyFile();
         }

@@ -22,7 +22,7 @@ class AutoTlsTest {
     @Test
     void generatesASelfSignedCertificateForTheHosts() throws Exception {
         Path dir = dataDir.resolve("fixtures/client");
-        AutoTls.Paths paths =
+        AutoTls.PemPair paths =
                 AutoTls.ensure(dir, List.of("localhost", "127.0.0.1", "https://10.0.0.7:2379", "etcd-0.local"), CLOCK);
 
         assertThat(paths.certFile()).isEqualTo(dir.resolve("cert.pem"));
@@ -50,11 +50,11 @@ class AutoTlsTest {
 
     @Test
     void reusesAnExistingPair() throws Exception {
-        AutoTls.Paths first = AutoTls.ensure(dataDir, List.of("localhost"), CLOCK);
+        AutoTls.PemPair first = AutoTls.ensure(dataDir, List.of("localhost"), CLOCK);
         byte[] cert = Files.readAllBytes(first.certFile());
         byte[] key = Files.readAllBytes(first.keyFile());
 
-        AutoTls.Paths second = AutoTls.ensure(dataDir, List.of("other-host"), CLOCK);
+        AutoTls.PemPair second = AutoTls.ensure(dataDir, List.of("other-host"), CLOCK);
 
         assertThat(second).isEqualTo(first);
         assertThat(Files.readAllBytes(second.certFile())).isEqualTo(cert);
@@ -63,11 +63,11 @@ class AutoTlsTest {
 
     @Test
     void regeneratesWhenHalfOfThePairIsMissing() throws Exception {
-        AutoTls.Paths first = AutoTls.ensure(dataDir, List.of("localhost"), CLOCK);
+        AutoTls.PemPair first = AutoTls.ensure(dataDir, List.of("localhost"), CLOCK);
         byte[] cert = Files.readAllBytes(first.certFile());
         Files.delete(first.keyFile());
 
-        AutoTls.Paths second = AutoTls.ensure(dataDir, List.of("localhost"), CLOCK);
+        AutoTls.PemPair second = AutoTls.ensure(dataDir, List.of("localhost"), CLOCK);
 
         assertThat(Files.readAllBytes(second.certFile())).isNotEqualTo(cert);
         assertThat(Files.exists(second.keyFile())).isTrue();

@@ -98,7 +98,9 @@ class HandshakeTest {
             while (moved
                     && !(serverHandler.handshakeFuture().isDone()
                             && clientHandler.handshakeFuture().isDone())) {
-                moved = transfer(clientChannel, serverChannel) | transfer(serverChannel, clientChannel);
+                boolean toServer = transfer(clientChannel, serverChannel);
+                boolean toClient = transfer(serverChannel, clientChannel);
+                moved = toServer || toClient;
             }
             // Deliver the last alert, if any, so both sides have settled.
             transfer(clientChannel, serverChannel);

@@ -49,7 +49,7 @@ class TlsArchitectureTest {
             .that()
             .arePublic()
             .should()
-            .haveSimpleNameStartingWith("TlsConfig")
+            .haveSimpleName("TlsConfig")
             .orShould()
             .haveSimpleName("TlsException")
             .orShould()
