@@ -25,7 +25,7 @@ final class CompactOp extends Writer.Op {
     @Override
     void run(Writer.Group group) {
         if (revision <= group.compactRevision) {
-            error = new CompactedException(revision, group.compactRevision);
+            error = new CompactedException(revision, Math.max(0, group.compactRevision));
         } else if (revision > group.currentRevision) {
             error = new FutureRevisionException(revision, group.currentRevision);
         } else {

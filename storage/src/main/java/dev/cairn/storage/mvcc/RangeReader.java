@@ -89,7 +89,11 @@ final class RangeReader {
                 if (KeyRange.pastEnd(it.key(), end)) {
                     break;
                 }
-                c.accept(it.value(), 0);
+                if (c.full()) {
+                    c.count++; // count only: no need to copy the value
+                } else {
+                    c.accept(it.value(), 0);
+                }
             }
             check(it);
         }
@@ -185,6 +189,10 @@ final class RangeReader {
 
         Collector(long fetch) {
             this.fetch = fetch;
+        }
+
+        boolean full() {
+            return kvs.size() >= fetch;
         }
 
         void accept(byte[] value, int offset) {

@@ -35,7 +35,7 @@ final class RocksMvccStore implements MvccStore {
         long finished;
         try (ReadOptions options = new ReadOptions()) {
             current = db.metaLong(options, Schema.META_CURRENT_REV, 1);
-            compact = db.metaLong(options, Schema.META_COMPACT_REV, 0);
+            compact = db.metaLong(options, Schema.META_COMPACT_REV, Schema.NEVER_COMPACTED);
             finished = db.metaLong(options, Schema.META_FINISHED_COMPACT_REV, 0);
         } catch (RuntimeException e) {
             db.close();
@@ -44,7 +44,8 @@ final class RocksMvccStore implements MvccStore {
         RocksMvccStore store = new RocksMvccStore(db, config, current, compact);
         store.writer.start();
         if (finished < compact) {
-            store.compactor.schedule(compact);
+            // Resumes in the background; tests reach it through physicalCompaction().
+            CompletableFuture<Void> unused = store.compactor.schedule(compact);
         }
         return store;
     }
@@ -83,6 +84,11 @@ final class RocksMvccStore implements MvccStore {
         return compactor.lastScheduled();
     }
 
+    /** Number of group commits (batches fsynced) so far; for tests. */
+    long commits() {
+        return writer.commits();
+    }
+
     /** The database, for tests that inspect column families. */
     Database database() {
         return db;
@@ -91,10 +97,13 @@ final class RocksMvccStore implements MvccStore {
     /**
      * Stops the writer (queued writes fail with {@link StorageException}), stops physical
      * compaction after its current batch, frees open snapshots and closes RocksDB. Idempotent;
-     * safe from a shutdown hook.
+     * safe from a shutdown hook or a completion callback; not allowed from inside a write body.
      */
     @Override
     public void close() {
+        if (writer.onWriterThread()) {
+            throw new IllegalStateException("a write body must not close the store");
+        }
         if (!closing.compareAndSet(false, true)) {
             return;
         }

@@ -38,9 +38,6 @@ final class WriteOp<T extends @Nullable Object> extends Writer.Op {
             result = value;
         } catch (Throwable t) {
             txn.finish();
-            if (t instanceof VirtualMachineError vme) {
-                throw vme;
-            }
             rollback(group);
             error = t;
         }

@@ -7,6 +7,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.WriteBatchWithIndex;
@@ -38,6 +40,11 @@ final class Writer {
 
         /** The group (or the store) failed: fail the caller's future. */
         abstract void fail(RuntimeException e);
+
+        /** True only for the close marker. */
+        boolean isStop() {
+            return false;
+        }
     }
 
     /** The state a group's operations share. Owned by the writer thread. */
@@ -67,6 +74,11 @@ final class Writer {
 
         @Override
         void fail(RuntimeException e) {}
+
+        @Override
+        boolean isStop() {
+            return true;
+        }
     };
 
     private final Database db;
@@ -79,6 +91,8 @@ final class Writer {
     private boolean closed;
 
     private volatile boolean stopping;
+    private final AtomicLong commits = new AtomicLong();
+    private volatile @Nullable Thread completerThread;
 
     // Writer-thread state.
     private long currentRevision;
@@ -91,7 +105,11 @@ final class Writer {
         this.currentRevision = currentRevision;
         this.compactRevision = compactRevision;
         this.thread = new Thread(this::loop, "cairn-mvcc-writer");
-        this.completer = Executors.newSingleThreadExecutor(r -> new Thread(r, "cairn-mvcc-completer"));
+        this.completer = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "cairn-mvcc-completer");
+            completerThread = t;
+            return t;
+        });
     }
 
     void start() {
@@ -114,6 +132,9 @@ final class Writer {
      * StorageException}. Waits for the writer and the pending completions. Idempotent.
      */
     void close() {
+        if (onWriterThread()) {
+            throw new IllegalStateException("a write body must not close the store");
+        }
         synchronized (queue) {
             if (closed) {
                 return;
@@ -123,7 +144,7 @@ final class Writer {
             queue.add(STOP);
         }
         boolean interrupted = false;
-        while (thread.isAlive() && thread != Thread.currentThread()) {
+        while (thread.isAlive()) {
             try {
                 thread.join();
             } catch (InterruptedException e) {
@@ -131,6 +152,9 @@ final class Writer {
             }
         }
         completer.shutdown();
+        if (Thread.currentThread().equals(completerThread)) {
+            return; // closed from a completion callback: the remaining completions run after it
+        }
         try {
             if (!completer.awaitTermination(1, TimeUnit.MINUTES)) {
                 LOG.warn("write completions still running at close");
@@ -143,6 +167,15 @@ final class Writer {
         }
     }
 
+    boolean onWriterThread() {
+        return Thread.currentThread().equals(thread);
+    }
+
+    /** Number of batches written (one fsync each); for tests. */
+    long commits() {
+        return commits.get();
+    }
+
     private void loop() {
         try (ReadOptions readOptions = new ReadOptions()) {
             while (!stopping) {
@@ -152,8 +185,8 @@ final class Writer {
                 } catch (InterruptedException e) {
                     break;
                 }
-                if (first == STOP || stopping) {
-                    if (first != STOP) {
+                if (first.isStop() || stopping) {
+                    if (!first.isStop()) {
                         first.fail(new StorageException("store is closed"));
                     }
                     break;
@@ -182,13 +215,14 @@ final class Writer {
                     break;
                 }
                 Op next = queue.peek();
-                if (next == null || next == STOP) {
+                if (next == null || next.isStop()) {
                     break;
                 }
                 op = queue.remove();
             }
             if (batch.count() > 0) {
                 db.db.write(db.syncWrite, batch);
+                commits.incrementAndGet();
             }
             currentRevision = group.currentRevision;
             compactRevision = group.compactRevision;

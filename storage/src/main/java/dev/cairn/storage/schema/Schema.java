@@ -63,9 +63,12 @@ public final class Schema {
     public static final byte[] META_CURRENT_REV = ascii("current_rev");
 
     /**
-     * The logical compact revision: reads below it fail. Absent = 0. Also the target of the
-     * physical compaction that is scheduled (running or to resume at open) while {@link
-     * #META_FINISHED_COMPACT_REV} is lower.
+     * The logical compact revision: reads below it fail. Absent = never compacted, which the
+     * writer treats as {@link #NEVER_COMPACTED} (so, as in etcd, a first Compact at revision 0 is
+     * accepted) and reads report as 0. Also the target of the physical compaction that is
+     * scheduled (running, or to resume at open) while {@link #META_FINISHED_COMPACT_REV} is lower.
+     * Replaces etcd's separate scheduled-compact key: the logical and scheduled revision are always
+     * written together, so one key suffices.
      */
     public static final byte[] META_COMPACT_REV = ascii("compact_rev");
 
@@ -74,6 +77,9 @@ public final class Schema {
      * {@link #META_COMPACT_REV} the physical compaction is resumed.
      */
     public static final byte[] META_FINISHED_COMPACT_REV = ascii("finished_compact_rev");
+
+    /** The compact revision of a store that was never compacted (absent {@link #META_COMPACT_REV}). */
+    public static final long NEVER_COMPACTED = -1;
 
     // ---------------------------------------------------------------- value tags
 

@@ -36,7 +36,7 @@ class CompactionTest {
         "put a 1", "put b 1", "put a 2", "del b", "put c 1", "put a 3", "put b 2", "del c", "put a 4; put d 1; del a"
     };
 
-    private static final long LAST = STEPS.length + 1;
+    private static final long LAST = STEPS.length + 1L;
 
     static Stream<Long> compactRevisions() {
         return LongStream.rangeClosed(2, LAST).boxed();
@@ -125,11 +125,20 @@ class CompactionTest {
     }
 
     @Test
-    void compactingAnEmptyStoreAtOneIsCompactedError() {
+    void compactionBoundsOnAFreshStore() {
         try (MvccStore store = MvccStores.open(dir)) {
             assertThatThrownBy(() -> join(store.compact(2))).isInstanceOf(FutureRevisionException.class);
+            assertThatThrownBy(() -> join(store.compact(-1))).isInstanceOf(CompactedException.class);
+            // etcd starts at compact revision -1 (reported as 0), so a first Compact(0) succeeds.
+            join(join(store.compact(0)).physicalDone());
+            assertThat(Fixtures.compactRevision(store)).isZero();
+            assertThatThrownBy(() -> join(store.compact(0))).isInstanceOf(CompactedException.class);
             MvccStore.Compaction first = join(store.compact(1));
             join(first.physicalDone());
+            assertThat(Fixtures.compactRevision(store)).isEqualTo(1);
+            assertThatThrownBy(() -> join(store.compact(1))).isInstanceOf(CompactedException.class);
+        }
+        try (MvccStore store = MvccStores.open(dir)) {
             assertThat(Fixtures.compactRevision(store)).isEqualTo(1);
             assertThatThrownBy(() -> join(store.compact(1))).isInstanceOf(CompactedException.class);
         }

@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.LongStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -74,6 +75,46 @@ class GroupCommitTest {
                     .get(0);
             assertThat(shared.getVersion()).isEqualTo(total);
             assertThat(shared.getModRevision()).isEqualTo(total + 1);
+        }
+    }
+
+    @Test
+    void queuedWritesShareOneBatchAndSeeEachOther() throws Exception {
+        try (RocksMvccStore store = RocksMvccStore.open(dir, StoreConfig.defaults())) {
+            CountDownLatch writerBusy = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            // The first write holds the writer thread until everything else is queued behind it.
+            CompletableFuture<Long> first = store.write(txn -> {
+                writerBusy.countDown();
+                release.await();
+                txn.put(b("counter"), b("1"), 0);
+                return txn.writeRevision();
+            });
+            writerBusy.await();
+            long commitsBefore = store.commits();
+            List<CompletableFuture<Long>> rest = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                rest.add(store.write(txn -> {
+                    long n = Long.parseLong(
+                            Fixtures.s(txn.get(b("counter")).orElseThrow().getValue()));
+                    txn.put(b("counter"), b(Long.toString(n + 1)), 0);
+                    return txn.writeRevision();
+                }));
+            }
+            rest.add(store.write(txn -> -1L)); // a no-op in the same group
+            release.countDown();
+            assertThat(join(first)).isEqualTo(2);
+            assertThat(rest.stream().map(Fixtures::join).toList())
+                    .containsExactlyElementsOf(
+                            Stream.concat(LongStream.rangeClosed(3, 22).boxed(), Stream.of(-1L))
+                                    .toList());
+            assertThat(store.commits() - commitsBefore)
+                    .as("one fsync for the whole group")
+                    .isEqualTo(1);
+            KeyValue counter = Fixtures.range(store, RangeQuery.of(b("counter"), b("")))
+                    .kvs()
+                    .get(0);
+            assertThat(Fixtures.describe(counter)).isEqualTo("counter c=2 m=22 v=21 21");
         }
     }
 

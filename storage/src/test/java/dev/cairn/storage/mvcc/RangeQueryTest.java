@@ -110,7 +110,7 @@ class RangeQueryTest {
             long limit,
             SortOrder order,
             SortTarget target,
-            long[] filters,
+            List<Long> filters,
             List<String> keys,
             boolean more,
             long count) {
@@ -129,20 +129,20 @@ class RangeQueryTest {
                     target,
                     false,
                     false,
-                    filters[0],
-                    filters[1],
-                    filters[2],
-                    filters[3]);
+                    filters.get(0),
+                    filters.get(1),
+                    filters.get(2),
+                    filters.get(3));
         }
     }
 
-    private static final long[] NO_FILTER = {0, 0, 0, 0};
+    private static final List<Long> NO_FILTER = List.of(0L, 0L, 0L, 0L);
 
     private static Case c(String name, long limit, SortOrder o, SortTarget t, List<String> keys, boolean more) {
         return new Case(name, "a", "e", limit, o, t, NO_FILTER, keys, more, 4);
     }
 
-    private static Case f(String name, long limit, long[] filters, List<String> keys, boolean more) {
+    private static Case f(String name, long limit, List<Long> filters, List<String> keys, boolean more) {
         return new Case(name, "a", "e", limit, SortOrder.NONE, SortTarget.KEY, filters, keys, more, 4);
     }
 
@@ -181,15 +181,15 @@ class RangeQueryTest {
                 c("none version limit 3 sorts a,b,c,d", 3, none, SortTarget.VERSION, List.of("b", "c", "a"), true),
                 c("none create limit 2", 2, none, SortTarget.CREATE, List.of("a", "b"), true),
                 // filters: inclusive, 0 = off, limit after filtering, count unaffected
-                f("min mod 7", 0, new long[] {7, 0, 0, 0}, List.of("a", "c", "d"), false),
-                f("max mod 7", 0, new long[] {0, 7, 0, 0}, List.of("b", "c"), false),
-                f("min create 3", 0, new long[] {0, 0, 3, 0}, List.of("b", "c", "d"), false),
-                f("max create 3", 0, new long[] {0, 0, 0, 3}, List.of("a", "b"), false),
-                f("mod 4..10 and create 3..4", 0, new long[] {4, 10, 3, 4}, List.of("c"), false),
-                f("min mod 7 limit 1", 1, new long[] {7, 0, 0, 0}, List.of("a"), true),
-                f("min mod 7 limit 2", 2, new long[] {7, 0, 0, 0}, List.of("a", "c"), true),
-                f("min mod 7 limit 3", 3, new long[] {7, 0, 0, 0}, List.of("a", "c", "d"), false),
-                f("filters drop everything", 1, new long[] {100, 0, 0, 0}, List.of(), false));
+                f("min mod 7", 0, List.of(7L, 0L, 0L, 0L), List.of("a", "c", "d"), false),
+                f("max mod 7", 0, List.of(0L, 7L, 0L, 0L), List.of("b", "c"), false),
+                f("min create 3", 0, List.of(0L, 0L, 3L, 0L), List.of("b", "c", "d"), false),
+                f("max create 3", 0, List.of(0L, 0L, 0L, 3L), List.of("a", "b"), false),
+                f("mod 4..10 and create 3..4", 0, List.of(4L, 10L, 3L, 4L), List.of("c"), false),
+                f("min mod 7 limit 1", 1, List.of(7L, 0L, 0L, 0L), List.of("a"), true),
+                f("min mod 7 limit 2", 2, List.of(7L, 0L, 0L, 0L), List.of("a", "c"), true),
+                f("min mod 7 limit 3", 3, List.of(7L, 0L, 0L, 0L), List.of("a", "c", "d"), false),
+                f("filters drop everything", 1, List.of(100L, 0L, 0L, 0L), List.of(), false));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -33,8 +33,8 @@ class SchemaTest {
         for (int i = 0; i < 500; i++) {
             ByteString a = randomKey(r);
             ByteString b = randomKey(r);
-            long revA = 1 + r.nextInt(5);
-            long revB = 1 + r.nextInt(5);
+            long revA = 1L + r.nextInt(5);
+            long revB = 1L + r.nextInt(5);
             long subA = r.nextInt(3);
             long subB = r.nextInt(3);
             int userOrder = Integer.signum(
@@ -72,7 +72,7 @@ class SchemaTest {
         Random r = new Random(seed);
         ByteString key = randomKey(r);
         byte[] prefix = Schema.historyPrefix(key);
-        long rev = 1 + r.nextInt(100);
+        long rev = 1L + r.nextInt(100);
         // Every version at or below rev sorts at or after the seek target; every newer one before.
         for (long v = 1; v <= 101; v++) {
             int cmp = Arrays.compareUnsigned(Schema.historyKey(key, v, 0), Schema.historySeek(prefix, rev));
