@@ -1,0 +1,110 @@
+package dev.cairn.server.rpc;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.cairn.proto.etcdserverpb.AlarmRequest;
+import dev.cairn.proto.etcdserverpb.AuthGrpc;
+import dev.cairn.proto.etcdserverpb.AuthStatusRequest;
+import dev.cairn.proto.etcdserverpb.ClusterGrpc;
+import dev.cairn.proto.etcdserverpb.DefragmentRequest;
+import dev.cairn.proto.etcdserverpb.HashKVRequest;
+import dev.cairn.proto.etcdserverpb.KVGrpc;
+import dev.cairn.proto.etcdserverpb.LeaseGrantRequest;
+import dev.cairn.proto.etcdserverpb.LeaseGrpc;
+import dev.cairn.proto.etcdserverpb.MaintenanceGrpc;
+import dev.cairn.proto.etcdserverpb.MemberListRequest;
+import dev.cairn.proto.etcdserverpb.SnapshotRequest;
+import dev.cairn.proto.etcdserverpb.WatchGrpc;
+import dev.cairn.proto.etcdserverpb.WatchRequest;
+import dev.cairn.proto.v3electionpb.ElectionGrpc;
+import dev.cairn.proto.v3electionpb.LeaderRequest;
+import dev.cairn.proto.v3lockpb.LockGrpc;
+import dev.cairn.proto.v3lockpb.LockRequest;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.StreamObserver;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Services and RPCs not built yet answer UNIMPLEMENTED. */
+class UnimplementedServicesTest {
+    @TempDir
+    Path dir;
+
+    KvFixture f;
+
+    @BeforeEach
+    void start() {
+        f = new KvFixture(dir);
+    }
+
+    @AfterEach
+    void stop() {
+        f.close();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("calls")
+    void answersUnimplemented(String name, Consumer<ManagedChannel> call) {
+        assertThatThrownBy(() -> call.accept(f.channel))
+                .isInstanceOfSatisfying(StatusRuntimeException.class, e -> org.assertj.core.api.Assertions.assertThat(
+                                e.getStatus().getCode())
+                        .isEqualTo(Status.Code.UNIMPLEMENTED));
+    }
+
+    static Stream<Arguments> calls() {
+        return Stream.of(
+                a("KV.RangeStream", ch -> drain(KVGrpc.newBlockingStub(ch).rangeStream(Ops.getReq("a")))),
+                a("Watch.Watch", UnimplementedServicesTest::watch),
+                a("Lease.LeaseGrant", ch -> LeaseGrpc.newBlockingStub(ch).leaseGrant(LeaseGrantRequest.getDefaultInstance())),
+                a("Cluster.MemberList", ch -> ClusterGrpc.newBlockingStub(ch).memberList(MemberListRequest.getDefaultInstance())),
+                a("Auth.AuthStatus", ch -> AuthGrpc.newBlockingStub(ch).authStatus(AuthStatusRequest.getDefaultInstance())),
+                a("Election.Leader", ch -> ElectionGrpc.newBlockingStub(ch).leader(LeaderRequest.getDefaultInstance())),
+                a("Lock.Lock", ch -> LockGrpc.newBlockingStub(ch).lock(LockRequest.getDefaultInstance())),
+                a("Maintenance.Alarm", ch -> MaintenanceGrpc.newBlockingStub(ch).alarm(AlarmRequest.getDefaultInstance())),
+                a("Maintenance.Defragment", ch -> MaintenanceGrpc.newBlockingStub(ch).defragment(DefragmentRequest.getDefaultInstance())),
+                a("Maintenance.HashKV", ch -> MaintenanceGrpc.newBlockingStub(ch).hashKV(HashKVRequest.getDefaultInstance())),
+                a("Maintenance.Snapshot", ch -> drain(MaintenanceGrpc.newBlockingStub(ch)
+                        .snapshot(SnapshotRequest.getDefaultInstance()))));
+    }
+
+    /** A bidi call: with direct executors the server's answer arrives inside the call. */
+    private static void watch(ManagedChannel channel) {
+        List<Throwable> errors = new ArrayList<>();
+        StreamObserver<WatchRequest> requests = WatchGrpc.newStub(channel).watch(new StreamObserver<>() {
+            @Override
+            public void onNext(dev.cairn.proto.etcdserverpb.WatchResponse value) {}
+
+            @Override
+            public void onError(Throwable t) {
+                errors.add(t);
+            }
+
+            @Override
+            public void onCompleted() {}
+        });
+        requests.onNext(WatchRequest.getDefaultInstance());
+        if (errors.isEmpty()) {
+            throw new AssertionError("no answer");
+        }
+        throw (StatusRuntimeException) errors.get(0);
+    }
+
+    private static void drain(java.util.Iterator<?> stream) {
+        stream.forEachRemaining(message -> {});
+    }
+
+    private static Arguments a(String name, Consumer<ManagedChannel> call) {
+        return Arguments.of(name, call);
+    }
+}
