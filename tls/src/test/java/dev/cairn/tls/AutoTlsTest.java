@@ -13,6 +13,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/** {@code --auto-tls}: generation into the directory, the certificate's contents, and reuse. Single-threaded, like all JUnit tests here. */
 class AutoTlsTest {
     static final InstantSource CLOCK = InstantSource.fixed(Instant.parse("2026-11-27T12:00:00.5Z"));
 

@@ -21,6 +21,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/** Certificates minted by {@link CertificateAuthority}, checked with the JDK's X.509 parser and PKIX validator at fixed dates. Single-threaded, like all JUnit tests here. */
 class CertificateAuthorityTest {
     static final Instant NOW = Instant.parse("2026-03-04T05:06:07.890Z");
     static final InstantSource CLOCK = InstantSource.fixed(NOW);

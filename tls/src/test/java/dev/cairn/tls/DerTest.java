@@ -13,6 +13,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+/** DER encodings checked against hand-computed X.690 byte strings, and the reader against the writer. Single-threaded, like all JUnit tests here. */
 class DerTest {
     private static final HexFormat HEX = HexFormat.of();
 

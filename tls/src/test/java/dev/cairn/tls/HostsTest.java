@@ -9,6 +9,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+/** Host strings and listen URLs to subject-alternative-name entries. Single-threaded, like all JUnit tests here. */
 class HostsTest {
     static Stream<Arguments> hosts() {
         return Stream.of(

@@ -20,6 +20,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+/** PEM loading: every supported key form, and a clear {@link TlsException} for every kind of bad file. Single-threaded, like all JUnit tests here. */
 class PemFilesTest {
     static final CertificateAuthority CA = CertificateAuthority.create("pem-test-ca");
     static final IssuedCert SERVER = CA.issue("server", List.of("localhost"), true, false);

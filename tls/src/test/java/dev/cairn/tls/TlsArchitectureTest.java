@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.time.InstantSource;
 
 @AnalyzeClasses(packages = "dev.cairn.tls", importOptions = ImportOption.DoNotIncludeTests.class)
+/** Module boundaries and the injected-time rule for {@code dev.cairn.tls}. Single-threaded, like all JUnit tests here. */
 class TlsArchitectureTest {
     @ArchTest
     static final ArchRule doesNotDependOnOtherCairnModules = noClasses()

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
+/** Validation in {@link TlsConfig}'s compact constructor. Single-threaded, like all JUnit tests here. */
 class TlsConfigTest {
     static final Path CERT = Path.of("server.crt");
     static final Path KEY = Path.of("server.key");
