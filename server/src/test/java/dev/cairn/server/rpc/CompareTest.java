@@ -12,10 +12,10 @@ import java.nio.file.Path;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every compare target against every result, on an existing key and a missing one. The store
@@ -93,9 +93,11 @@ class CompareTest {
     @org.junit.jupiter.api.Test
     void unsetOrMismatchedOperandComparesWithZero() {
         Compare unset = cmp("k", CompareTarget.MOD, CompareResult.GREATER).build();
-        Compare mismatched =
-                cmp("k", CompareTarget.VERSION, CompareResult.GREATER).setModRevision(99).build();
-        Compare unsetValue = cmp("k", CompareTarget.VALUE, CompareResult.GREATER).build();
+        Compare mismatched = cmp("k", CompareTarget.VERSION, CompareResult.GREATER)
+                .setModRevision(99)
+                .build();
+        Compare unsetValue =
+                cmp("k", CompareTarget.VALUE, CompareResult.GREATER).build();
         assertThat(f.kv.txn(when(unset).build()).getSucceeded()).isTrue();
         assertThat(f.kv.txn(when(mismatched).build()).getSucceeded()).isTrue();
         assertThat(f.kv.txn(when(unsetValue).build()).getSucceeded()).isTrue();

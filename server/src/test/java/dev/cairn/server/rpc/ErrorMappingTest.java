@@ -52,7 +52,8 @@ class ErrorMappingTest {
     @Test
     void everyKvErrorHasExactlyOneRow() {
         List<Class<?>> kvErrors = Arrays.asList(KvException.class.getPermittedSubclasses());
-        List<Class<?>> rowTypes = ErrorMapping.rows().stream().map(ErrorMapping.Row::type).collect(Collectors.toList());
+        List<Class<?>> rowTypes =
+                ErrorMapping.rows().stream().map(ErrorMapping.Row::type).collect(Collectors.toList());
         assertThat(rowTypes).doesNotHaveDuplicates().containsAll(kvErrors);
         assertThat(SAMPLES).extracting(Object::getClass).containsExactlyInAnyOrderElementsOf(rowTypes);
     }
@@ -66,7 +67,8 @@ class ErrorMappingTest {
 
     @Test
     void unknownErrorsAreUnknownWithTheirMessage() {
-        Status status = ErrorMapping.toStatus(new IllegalStateException("disk on fire")).getStatus();
+        Status status =
+                ErrorMapping.toStatus(new IllegalStateException("disk on fire")).getStatus();
         assertThat(status.getCode()).isEqualTo(Status.Code.UNKNOWN);
         assertThat(status.getDescription()).isEqualTo("disk on fire");
         assertThat(ErrorMapping.toStatus(new NullPointerException()).getStatus().getDescription())

@@ -55,7 +55,8 @@ class KvServiceTest {
         assertHeader(first.getHeader(), 2);
         assertThat(first.hasPrevKv()).isFalse();
         f.put("b", "x");
-        PutResponse second = f.kv.put(putReq("a", "2").toBuilder().setPrevKv(true).build());
+        PutResponse second =
+                f.kv.put(putReq("a", "2").toBuilder().setPrevKv(true).build());
         assertHeader(second.getHeader(), 4);
         assertThat(second.getPrevKv()).isEqualTo(kv("a", "1", 2, 2, 1));
         assertThat(f.get("a").getKvsList()).containsExactly(kv("a", "2", 2, 4, 2));
@@ -130,8 +131,7 @@ class KvServiceTest {
     void rangeHeaderCarriesTheCurrentRevisionEvenForAnOldRead() {
         f.put("a", "1");
         f.put("a", "2");
-        RangeResponse old =
-                f.kv.range(getReq("a").toBuilder().setRevision(2).build());
+        RangeResponse old = f.kv.range(getReq("a").toBuilder().setRevision(2).build());
         assertHeader(old.getHeader(), 3);
         assertThat(old.getKvsList()).containsExactly(kv("a", "1", 2, 2, 1));
     }
@@ -141,15 +141,20 @@ class KvServiceTest {
         for (String k : new String[] {"a", "b", "c", "d"}) {
             f.put(k, "v" + k);
         }
-        RangeResponse limited = f.kv.range(rangeReq("a", "d").toBuilder().setLimit(2).build());
+        RangeResponse limited =
+                f.kv.range(rangeReq("a", "d").toBuilder().setLimit(2).build());
         assertThat(limited.getKvsList()).extracting(k -> str(k.getKey())).containsExactly("a", "b");
         assertThat(limited.getMore()).isTrue();
         assertThat(limited.getCount()).isEqualTo(3);
 
-        RangeResponse keysOnly = f.kv.range(rangeReq("a", "\0").toBuilder().setKeysOnly(true).build());
-        assertThat(keysOnly.getKvsList()).hasSize(4).allSatisfy(k -> assertThat(k.getValue()).isEmpty());
+        RangeResponse keysOnly =
+                f.kv.range(rangeReq("a", "\0").toBuilder().setKeysOnly(true).build());
+        assertThat(keysOnly.getKvsList())
+                .hasSize(4)
+                .allSatisfy(k -> assertThat(k.getValue()).isEmpty());
 
-        RangeResponse countOnly = f.kv.range(rangeReq("b", "\0").toBuilder().setCountOnly(true).build());
+        RangeResponse countOnly =
+                f.kv.range(rangeReq("b", "\0").toBuilder().setCountOnly(true).build());
         assertThat(countOnly.getKvsList()).isEmpty();
         assertThat(countOnly.getCount()).isEqualTo(3);
     }
@@ -168,7 +173,8 @@ class KvServiceTest {
     @Test
     void negativeRangeRevisionReadsTheLatest() {
         f.put("a", "1");
-        assertThat(f.kv.range(getReq("a").toBuilder().setRevision(-7).build()).getKvsCount()).isEqualTo(1);
+        assertThat(f.kv.range(getReq("a").toBuilder().setRevision(-7).build()).getKvsCount())
+                .isEqualTo(1);
     }
 
     @Test

@@ -66,6 +66,7 @@ class MaintenanceServiceTest {
     void requestsRejectedBeforeTheStoreDoNotCount() {
         KvFixture.assertStatus(
                 () -> f.put("", "1"), io.grpc.Status.Code.INVALID_ARGUMENT, "etcdserver: key is not provided");
-        assertThat(maintenance.status(StatusRequest.getDefaultInstance()).getRaftIndex()).isEqualTo(1);
+        assertThat(maintenance.status(StatusRequest.getDefaultInstance()).getRaftIndex())
+                .isEqualTo(1);
     }
 }

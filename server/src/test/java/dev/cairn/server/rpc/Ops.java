@@ -38,7 +38,10 @@ final class Ops {
     }
 
     static DeleteRangeRequest delReq(String key, String end) {
-        return DeleteRangeRequest.newBuilder().setKey(bs(key)).setRangeEnd(bs(end)).build();
+        return DeleteRangeRequest.newBuilder()
+                .setKey(bs(key))
+                .setRangeEnd(bs(end))
+                .build();
     }
 
     static RequestOp put(String key, String value) {

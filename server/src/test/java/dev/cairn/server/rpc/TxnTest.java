@@ -62,8 +62,9 @@ class TxnTest {
         TxnResponse r = f.kv.txn(otherwise(then(when(versionIs("a", 1)), put("b", "x")), put("c", "y"))
                 .build());
         assertThat(r.getSucceeded()).isTrue();
-        assertThat(r.getResponsesList()).singleElement().satisfies(op -> assertThat(op.hasResponsePut())
-                .isTrue());
+        assertThat(r.getResponsesList())
+                .singleElement()
+                .satisfies(op -> assertThat(op.hasResponsePut()).isTrue());
         assertThat(f.get("b").getKvsCount()).isEqualTo(1);
         assertThat(f.get("c").getKvsCount()).isZero();
     }
@@ -85,8 +86,8 @@ class TxnTest {
     void allChangesShareOneRevisionAndSubResponsesCarryOnlyTheirRevision() {
         f.put("a", "1");
         f.put("c", "1");
-        TxnResponse r = f.kv.txn(then(when(), get("a"), put("a", "2"), put("b", "3"), del("c"))
-                .build());
+        TxnResponse r = f.kv.txn(
+                then(when(), get("a"), put("a", "2"), put("b", "3"), del("c")).build());
         assertHeader(r.getHeader(), 4);
         assertThat(r.getResponses(0).getResponseRange().getHeader()).isEqualTo(rev(3));
         assertThat(r.getResponses(1).getResponsePut().getHeader()).isEqualTo(rev(4));
@@ -101,8 +102,8 @@ class TxnTest {
     void readsInsideAWriteTxnSeeEarlierWrites() {
         f.put("a", "1");
         f.put("b", "1");
-        TxnResponse r = f.kv.txn(then(when(), put("a", "2"), get("a"), del("b"), get("b"))
-                .build());
+        TxnResponse r = f.kv.txn(
+                then(when(), put("a", "2"), get("a"), del("b"), get("b")).build());
         ResponseOp afterPut = r.getResponses(1);
         assertThat(afterPut.getResponseRange().getHeader()).isEqualTo(rev(4));
         assertThat(afterPut.getResponseRange().getKvsList())
@@ -125,10 +126,13 @@ class TxnTest {
                 .setPrevKv(true)
                 .build();
         f.put("b", "old");
-        TxnResponse r = f.kv.txn(then(when(), put(putReq("a", "2").toBuilder().setPrevKv(true).build()), put(keep))
+        TxnResponse r = f.kv.txn(then(
+                        when(), put(putReq("a", "2").toBuilder().setPrevKv(true).build()), put(keep))
                 .build());
-        assertThat(str(r.getResponses(0).getResponsePut().getPrevKv().getValue())).isEqualTo("1");
-        assertThat(str(r.getResponses(1).getResponsePut().getPrevKv().getValue())).isEqualTo("old");
+        assertThat(str(r.getResponses(0).getResponsePut().getPrevKv().getValue()))
+                .isEqualTo("1");
+        assertThat(str(r.getResponses(1).getResponsePut().getPrevKv().getValue()))
+                .isEqualTo("old");
         assertThat(str(f.get("b").getKvs(0).getValue())).isEqualTo("old");
         assertThat(f.get("b").getKvs(0).getVersion()).isEqualTo(2);
     }
@@ -165,7 +169,8 @@ class TxnTest {
                 .build();
         TxnRequest other = otherwise(then(when(versionIs("a", 5)), put("x", "yes")), put("x", "no"))
                 .build();
-        TxnResponse r = f.kv.txn(then(when(), txn(inner), txn(other), put("out", "1")).build());
+        TxnResponse r =
+                f.kv.txn(then(when(), txn(inner), txn(other), put("out", "1")).build());
         TxnResponse first = r.getResponses(0).getResponseTxn();
         TxnResponse second = r.getResponses(1).getResponseTxn();
         assertThat(first.getSucceeded()).isTrue();
@@ -198,7 +203,8 @@ class TxnTest {
 
     @Test
     void sameKeyInBothTopLevelBranchesIsAllowed() {
-        TxnResponse r = f.kv.txn(otherwise(then(when(), put("k", "s")), put("k", "f")).build());
+        TxnResponse r =
+                f.kv.txn(otherwise(then(when(), put("k", "s")), put("k", "f")).build());
         assertThat(r.getSucceeded()).isTrue();
     }
 
@@ -213,7 +219,8 @@ class TxnTest {
     @Test
     void onlyTheBranchThatRunsIsPrechecked() {
         PutRequest withLease = putReq("x", "1").toBuilder().setLease(42).build();
-        TxnResponse r = f.kv.txn(otherwise(then(when(), put("a", "1")), put(withLease)).build());
+        TxnResponse r =
+                f.kv.txn(otherwise(then(when(), put("a", "1")), put(withLease)).build());
         assertThat(r.getSucceeded()).isTrue();
         KvFixture.assertStatus(
                 () -> f.kv.txn(otherwise(then(when(versionIs("a", 7)), put("a", "1")), put(withLease))
@@ -232,7 +239,12 @@ class TxnTest {
 
     @Test
     void fullWidthLevelIsAllowed() {
-        TxnResponse r = f.kv.txn(then(when(versionIs("a", 0), versionIs("b", 0)), put("a", "1"), put("b", "2"), put("c", "3"), put("d", "4"))
+        TxnResponse r = f.kv.txn(then(
+                        when(versionIs("a", 0), versionIs("b", 0)),
+                        put("a", "1"),
+                        put("b", "2"),
+                        put("c", "3"),
+                        put("d", "4"))
                 .build());
         assertThat(r.getResponsesCount()).isEqualTo(4);
     }

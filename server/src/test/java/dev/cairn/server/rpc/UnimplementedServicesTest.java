@@ -31,10 +31,10 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Services and RPCs not built yet answer UNIMPLEMENTED. */
 class UnimplementedServicesTest {
@@ -57,25 +57,41 @@ class UnimplementedServicesTest {
     @MethodSource("calls")
     void answersUnimplemented(String name, Consumer<ManagedChannel> call) {
         assertThatThrownBy(() -> call.accept(f.channel))
-                .isInstanceOfSatisfying(StatusRuntimeException.class, e -> org.assertj.core.api.Assertions.assertThat(
-                                e.getStatus().getCode())
-                        .isEqualTo(Status.Code.UNIMPLEMENTED));
+                .isInstanceOfSatisfying(
+                        StatusRuntimeException.class,
+                        e -> org.assertj.core.api.Assertions.assertThat(
+                                        e.getStatus().getCode())
+                                .isEqualTo(Status.Code.UNIMPLEMENTED));
     }
 
     static Stream<Arguments> calls() {
         return Stream.of(
                 a("KV.RangeStream", ch -> drain(KVGrpc.newBlockingStub(ch).rangeStream(Ops.getReq("a")))),
                 a("Watch.Watch", UnimplementedServicesTest::watch),
-                a("Lease.LeaseGrant", ch -> LeaseGrpc.newBlockingStub(ch).leaseGrant(LeaseGrantRequest.getDefaultInstance())),
-                a("Cluster.MemberList", ch -> ClusterGrpc.newBlockingStub(ch).memberList(MemberListRequest.getDefaultInstance())),
-                a("Auth.AuthStatus", ch -> AuthGrpc.newBlockingStub(ch).authStatus(AuthStatusRequest.getDefaultInstance())),
+                a(
+                        "Lease.LeaseGrant",
+                        ch -> LeaseGrpc.newBlockingStub(ch).leaseGrant(LeaseGrantRequest.getDefaultInstance())),
+                a(
+                        "Cluster.MemberList",
+                        ch -> ClusterGrpc.newBlockingStub(ch).memberList(MemberListRequest.getDefaultInstance())),
+                a(
+                        "Auth.AuthStatus",
+                        ch -> AuthGrpc.newBlockingStub(ch).authStatus(AuthStatusRequest.getDefaultInstance())),
                 a("Election.Leader", ch -> ElectionGrpc.newBlockingStub(ch).leader(LeaderRequest.getDefaultInstance())),
                 a("Lock.Lock", ch -> LockGrpc.newBlockingStub(ch).lock(LockRequest.getDefaultInstance())),
-                a("Maintenance.Alarm", ch -> MaintenanceGrpc.newBlockingStub(ch).alarm(AlarmRequest.getDefaultInstance())),
-                a("Maintenance.Defragment", ch -> MaintenanceGrpc.newBlockingStub(ch).defragment(DefragmentRequest.getDefaultInstance())),
-                a("Maintenance.HashKV", ch -> MaintenanceGrpc.newBlockingStub(ch).hashKV(HashKVRequest.getDefaultInstance())),
-                a("Maintenance.Snapshot", ch -> drain(MaintenanceGrpc.newBlockingStub(ch)
-                        .snapshot(SnapshotRequest.getDefaultInstance()))));
+                a(
+                        "Maintenance.Alarm",
+                        ch -> MaintenanceGrpc.newBlockingStub(ch).alarm(AlarmRequest.getDefaultInstance())),
+                a(
+                        "Maintenance.Defragment",
+                        ch -> MaintenanceGrpc.newBlockingStub(ch).defragment(DefragmentRequest.getDefaultInstance())),
+                a(
+                        "Maintenance.HashKV",
+                        ch -> MaintenanceGrpc.newBlockingStub(ch).hashKV(HashKVRequest.getDefaultInstance())),
+                a(
+                        "Maintenance.Snapshot",
+                        ch -> drain(
+                                MaintenanceGrpc.newBlockingStub(ch).snapshot(SnapshotRequest.getDefaultInstance()))));
     }
 
     /** A bidi call: with direct executors the server's answer arrives inside the call. */

@@ -1,0 +1,50 @@
+package dev.cairn.server;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaMethodCall;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+/** The dependency rules of the server module. */
+@AnalyzeClasses(packages = "dev.cairn.server", importOptions = ImportOption.DoNotIncludeTests.class)
+class ArchitectureTest {
+
+    @ArchTest
+    static final ArchRule kvDoesNotKnowTheRpcLayer = noClasses()
+            .that()
+            .resideInAPackage("dev.cairn.server.kv..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage("dev.cairn.server.rpc..")
+            .because("rpc adapts kv to gRPC, never the other way round");
+
+    @ArchTest
+    static final ArchRule kvDoesNotKnowGrpc = noClasses()
+            .that()
+            .resideInAPackage("dev.cairn.server.kv..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage("io.grpc..")
+            .because("the applier's domain errors are mapped to gRPC status in the rpc layer only");
+
+    private static final DescribedPredicate<JavaMethodCall> READS_A_CLOCK =
+            DescribedPredicate.describe("System.nanoTime, System.currentTimeMillis or Instant.now", call -> {
+                String owner = call.getTargetOwner().getFullName();
+                String name = call.getName();
+                return (owner.equals("java.lang.System")
+                                && (name.equals("nanoTime") || name.equals("currentTimeMillis")))
+                        || (owner.equals("java.time.Instant") && name.equals("now"));
+            });
+
+    @ArchTest
+    static final ArchRule onlyTheTimePackageReadsClocks = noClasses()
+            .that()
+            .resideOutsideOfPackage("..time..")
+            .should()
+            .callMethodWhere(READS_A_CLOCK)
+            .because("time is injected (InstantSource, Ticker) so tests stay deterministic");
+}
