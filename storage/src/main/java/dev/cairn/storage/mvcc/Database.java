@@ -49,6 +49,7 @@ final class Database implements AutoCloseable {
     private final DBOptions dbOptions;
     private final ColumnFamilyOptions cfOptions;
     private final LRUCache cache;
+    private final BloomFilter bloom;
 
     private Database(
             Path dir,
@@ -56,13 +57,15 @@ final class Database implements AutoCloseable {
             List<ColumnFamilyHandle> handles,
             DBOptions dbOptions,
             ColumnFamilyOptions cfOptions,
-            LRUCache cache) {
+            LRUCache cache,
+            BloomFilter bloom) {
         this.dir = dir;
         this.db = db;
         this.handles = handles;
         this.dbOptions = dbOptions;
         this.cfOptions = cfOptions;
         this.cache = cache;
+        this.bloom = bloom;
         this.meta = handle(Schema.CF_META);
         this.latest = handle(Schema.CF_KV_LATEST);
         this.history = handle(Schema.CF_KV_HISTORY);
@@ -74,9 +77,10 @@ final class Database implements AutoCloseable {
     /** Opens or creates the database in {@code dir}, creating missing column families. */
     static Database open(Path dir) {
         LRUCache cache = new LRUCache(BLOCK_CACHE_BYTES);
+        BloomFilter bloom = new BloomFilter(10, false);
         ColumnFamilyOptions cfOptions = new ColumnFamilyOptions()
                 .setTableFormatConfig(
-                        new BlockBasedTableConfig().setBlockCache(cache).setFilterPolicy(new BloomFilter(10, false)));
+                        new BlockBasedTableConfig().setBlockCache(cache).setFilterPolicy(bloom));
         DBOptions dbOptions = new DBOptions()
                 .setCreateIfMissing(true)
                 .setCreateMissingColumnFamilies(true)
@@ -89,12 +93,13 @@ final class Database implements AutoCloseable {
         try {
             Files.createDirectories(dir);
             RocksDB db = RocksDB.open(dbOptions, dir.toString(), descriptors, handles);
-            return new Database(dir, db, handles, dbOptions, cfOptions, cache);
+            return new Database(dir, db, handles, dbOptions, cfOptions, cache, bloom);
         } catch (RocksDBException | IOException e) {
             handles.forEach(ColumnFamilyHandle::close);
             dbOptions.close();
             cfOptions.close();
             cache.close();
+            bloom.close();
             throw new StorageException("cannot open store in " + dir, e);
         }
     }
@@ -156,6 +161,7 @@ final class Database implements AutoCloseable {
             dbOptions.close();
             cfOptions.close();
             cache.close();
+            bloom.close();
         }
     }
 }

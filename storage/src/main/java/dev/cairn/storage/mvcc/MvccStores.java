@@ -2,7 +2,7 @@ package dev.cairn.storage.mvcc;
 
 import java.nio.file.Path;
 
-/** Opens stores. */
+/** Opens stores. Stateless and thread-safe. */
 public final class MvccStores {
     private MvccStores() {}
 

@@ -41,7 +41,7 @@ final class RangeReader {
         } else if (q.sortOrder() != SortOrder.NONE || filtered || q.limit() == 0) {
             fetch = Long.MAX_VALUE; // everything; sort, filter and truncate afterwards
         } else {
-            fetch = q.limit() + 1; // one extra tells whether there is more
+            fetch = q.limit() == Long.MAX_VALUE ? q.limit() : q.limit() + 1; // one extra: more?
         }
         Collector c = new Collector(fetch);
         KeyRange range = KeyRange.of(q.key(), q.rangeEnd());

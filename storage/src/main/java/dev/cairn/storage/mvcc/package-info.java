@@ -6,6 +6,11 @@
  * touch: gRPC, request validation that is etcd's server-side policy (txn width, duplicate keys,
  * leases), or anything about the network. The server's applier builds etcd's requests out of
  * {@link dev.cairn.storage.mvcc.WriteTxn} and {@link dev.cairn.storage.mvcc.ReadView} calls.
+ *
+ * <p>Public: the API types and {@link dev.cairn.storage.mvcc.MvccStores}. Package-private: the
+ * RocksDB implementation ({@code RocksMvccStore}, its {@code Writer} with group commit, {@code
+ * Compactor}, {@code RangeReader}, {@code BatchTxn}, {@code SnapshotView}). The byte layout lives
+ * in {@code dev.cairn.storage.schema.Schema}; the design is in {@code docs/design/storage.md}.
  */
 @NullMarked
 package dev.cairn.storage.mvcc;

@@ -156,6 +156,14 @@ class RangeQueryTest {
                 c("limit 2", 2, none, SortTarget.KEY, List.of("a", "b"), true),
                 c("limit = size", 4, none, SortTarget.KEY, List.of("a", "b", "c", "d"), false),
                 c("limit > size", 9, none, SortTarget.KEY, List.of("a", "b", "c", "d"), false),
+                c("huge limit", Long.MAX_VALUE, none, SortTarget.KEY, List.of("a", "b", "c", "d"), false),
+                c(
+                        "huge limit, implicit ascend",
+                        Long.MAX_VALUE,
+                        none,
+                        SortTarget.MOD,
+                        List.of("b", "c", "a", "d"),
+                        false),
                 new Case("all keys limit 1", "\0", "\0", 1, none, SortTarget.KEY, NO_FILTER, List.of("a"), true, 7),
                 // every target x explicit order: fetch all, sort, truncate
                 c("asc key", 0, asc, SortTarget.KEY, List.of("a", "b", "c", "d"), false),
