@@ -2,7 +2,8 @@ package dev.cairn.server.kv;
 
 /**
  * A KV request broke one of etcd's rules. Each subtype is one distinct etcd error; the rpc layer
- * turns each into its exact wire status and text. The messages here are for logs only.
+ * turns each into its exact wire status and text. The messages here are for logs only. Immutable
+ * (no stack trace is captured: these are answers, not bugs); thread-safe.
  */
 public abstract sealed class KvException extends RuntimeException
         permits KvException.KeyNotProvided,

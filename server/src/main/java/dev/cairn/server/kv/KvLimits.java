@@ -1,7 +1,7 @@
 package dev.cairn.server.kv;
 
 /**
- * The request limits the applier enforces.
+ * The request limits the applier enforces. Immutable; thread-safe.
  *
  * @param maxTxnOps --max-txn-ops: the widest a Txn level may be (compares, success or failure)
  * @param maxRequestBytes --max-request-bytes: the largest write request, as etcd measures it
