@@ -62,11 +62,13 @@ class CompactionTest {
     @ParameterizedTest(name = "compact at {0}")
     @MethodSource("compactRevisions")
     void compactKeepsNewestAtOrBelowAndEverythingAbove(long c) {
+        Map<Long, List<String>> before;
+        List<String> expectedOnDisk;
         StoreConfig config = StoreConfig.defaults().withCompaction(2, StoreConfig.CompactionFaults.NONE);
         try (RocksMvccStore store = RocksMvccStore.open(dir, config)) {
             load(store);
-            Map<Long, List<String>> before = snapshots(store);
-            List<String> expectedOnDisk = survivors(store, c);
+            before = snapshots(store);
+            expectedOnDisk = survivors(store, c);
 
             MvccStore.Compaction compaction = join(store.compact(c));
             assertThat(compaction.revision()).isEqualTo(c);
@@ -82,6 +84,8 @@ class CompactionTest {
         try (RocksMvccStore store = RocksMvccStore.open(dir, StoreConfig.defaults())) {
             assertThat(Fixtures.compactRevision(store)).as("after reopen").isEqualTo(c);
             assertThat(Fixtures.currentRevision(store)).as("after reopen").isEqualTo(LAST);
+            assertReads(store, c, before);
+            assertThat(onDisk(store)).containsExactlyElementsOf(expectedOnDisk);
         }
     }
 
