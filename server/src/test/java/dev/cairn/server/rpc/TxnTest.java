@@ -118,6 +118,20 @@ class TxnTest {
     }
 
     @Test
+    void rangeAtAnExplicitRevisionInsideAWriteTxnReadsThatRevision() {
+        f.put("a", "1");
+        TxnResponse r = f.kv.txn(then(
+                        when(),
+                        put("a", "2"),
+                        Ops.range(Ops.getReq("a").toBuilder().setRevision(2).build()))
+                .build());
+        assertThat(r.getResponses(1).getResponseRange().getKvsList())
+                .extracting(kv -> str(kv.getValue()))
+                .containsExactly("1");
+        assertThat(r.getResponses(1).getResponseRange().getHeader()).isEqualTo(rev(3));
+    }
+
+    @Test
     void putPrevKvAndIgnoreValueInsideATxnSeeEarlierWrites() {
         f.put("a", "1");
         PutRequest keep = PutRequest.newBuilder()
