@@ -1,0 +1,172 @@
+package dev.cairn.server.launch;
+
+import dev.cairn.server.config.ClusterIds;
+import dev.cairn.server.config.EtcdUrl;
+import dev.cairn.server.config.GoDuration;
+import dev.cairn.server.config.ServerConfig;
+import dev.cairn.server.rpc.RpcContext;
+import dev.cairn.server.rpc.RpcServices;
+import dev.cairn.storage.mvcc.MvccStore;
+import dev.cairn.storage.mvcc.MvccStores;
+import io.grpc.Server;
+import io.grpc.ServerServiceDefinition;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running member: the store and the client listeners, started in {@link #start} and stopped in
+ * {@link #close}. Start-up logs the lines etcd's tooling waits for (its e2e suite waits for a line
+ * containing {@code enabled capabilities for version} and one containing {@code published};
+ * others wait for {@code ready to serve client requests}), printed only once every listener is
+ * bound.
+ *
+ * <p>Thread-safe: {@link #close} may be called from a signal handler, a shutdown hook and the main
+ * thread at once; the first call stops everything and the others wait for it to finish.
+ */
+final class Member implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Member.class);
+
+    /** How long in-flight calls get to finish on shutdown before they are cancelled. */
+    static final Duration GRACE = Duration.ofSeconds(5);
+
+    private final MvccStore store;
+    private final List<ClientListeners.Listener> listeners;
+    private boolean closed; // guarded by this
+
+    private Member(MvccStore store, List<ClientListeners.Listener> listeners) {
+        this.store = store;
+        this.listeners = listeners;
+    }
+
+    /** Opens the store, binds every client URL and logs the start-up lines. */
+    static Member start(ServerConfig config) throws StartupException {
+        logConfiguration(config);
+        String memberId = ClusterIds.hex(config.memberId());
+        String clusterId = ClusterIds.hex(config.clusterId());
+        log.info("starting member {} in cluster {}", memberId, clusterId);
+        MvccStore store = openStore(config);
+        List<ClientListeners.Listener> listeners;
+        try {
+            List<ServerServiceDefinition> services = RpcServices.bind(new RpcContext(
+                    store,
+                    config.clusterId(),
+                    config.memberId(),
+                    config.limits().maxTxnOps(),
+                    config.limits().maxRequestBytes()));
+            listeners = ClientListeners.start(config, services);
+        } catch (StartupException | RuntimeException e) {
+            store.close();
+            throw e;
+        }
+        log.info("enabled capabilities for version {}", VersionInfo.CLUSTER_VERSION);
+        log.info(
+                "published {Name:{} ClientURLs:[{}]} to cluster {}",
+                config.name(),
+                config.advertiseClientUrls().stream().map(EtcdUrl::text).collect(Collectors.joining(" ")),
+                clusterId);
+        log.info("ready to serve client requests");
+        for (ClientListeners.Listener l : listeners) {
+            if (l.url().secure()) {
+                log.info("serving client requests on {}", l.boundAddress());
+            } else {
+                log.info("serving insecure client requests on {}, this is strongly discouraged!", l.boundAddress());
+            }
+        }
+        return new Member(store, listeners);
+    }
+
+    /** Stops the listeners gracefully (bounded by {@link #GRACE}), then closes the store. Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        log.info("closing member; stopping client listeners");
+        listeners.forEach(l -> l.server().shutdown());
+        for (ClientListeners.Listener l : listeners) {
+            Server server = l.server();
+            try {
+                if (!server.awaitTermination(GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+                    log.warn(
+                            "client calls on {} still running after {}; cancelling them",
+                            l.url(),
+                            GoDuration.format(GRACE));
+                    server.shutdownNow();
+                    server.awaitTermination(GRACE.toMillis(), TimeUnit.MILLISECONDS);
+                }
+            } catch (InterruptedException e) {
+                server.shutdownNow();
+                Thread.currentThread().interrupt();
+            }
+        }
+        store.close();
+        log.info("closed member");
+    }
+
+    private static MvccStore openStore(ServerConfig config) throws StartupException {
+        Path memberDir = config.memberDir();
+        try {
+            createPrivateDirectories(config.dataDir());
+            createPrivateDirectories(memberDir);
+        } catch (IOException e) {
+            throw new StartupException("cannot create data dir " + memberDir + ": " + e, e);
+        }
+        try {
+            MvccStore store = MvccStores.open(memberDir);
+            log.info("opened backend at {}", memberDir);
+            return store;
+        } catch (RuntimeException e) {
+            throw new StartupException("cannot open backend at " + memberDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Creates {@code dir} (and parents) with permission 0700, as etcd creates its data dir. */
+    private static void createPrivateDirectories(Path dir) throws IOException {
+        if (Files.isDirectory(dir)) {
+            return;
+        }
+        try {
+            Files.createDirectories(
+                    dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        } catch (UnsupportedOperationException e) {
+            Files.createDirectories(dir);
+        }
+    }
+
+    private static void logConfiguration(ServerConfig config) {
+        log.info("Cairn Version: {} (etcd Version: {})", VersionInfo.CAIRN_VERSION, VersionInfo.ETCD_VERSION);
+        log.info("Java Version: {}", Runtime.version());
+        log.info("name = {}", config.name());
+        log.info("data dir = {}", config.dataDir());
+        log.info("member dir = {}", config.memberDir());
+        log.info("heartbeat = {}", GoDuration.format(config.tuning().heartbeatInterval()));
+        log.info("election = {}", GoDuration.format(config.tuning().electionTimeout()));
+        log.info("snapshot count = {}", config.tuning().snapshotCount());
+        log.info("advertise client URLs = {}", join(config.advertiseClientUrls()));
+        log.info("listen client URLs = {}", join(config.listenClientUrls()));
+        log.info(
+                "initial cluster = {} (token {})",
+                config.cluster().initialClusterText(),
+                config.cluster().token());
+        log.info(
+                "max request bytes = {}, max txn ops = {}, grpc keepalive min time = {}, interval = {}, timeout = {}",
+                config.limits().maxRequestBytes(),
+                config.limits().maxTxnOps(),
+                GoDuration.format(config.keepalive().minTime()),
+                GoDuration.format(config.keepalive().interval()),
+                GoDuration.format(config.keepalive().timeout()));
+    }
+
+    private static String join(List<EtcdUrl> urls) {
+        return urls.stream().map(EtcdUrl::text).collect(Collectors.joining(","));
+    }
+}
