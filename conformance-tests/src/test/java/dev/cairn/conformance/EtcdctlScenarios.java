@@ -277,6 +277,7 @@ final class EtcdctlScenarios {
                 .fails("txn", "--rev=1")
                 .txnFails("\nget a --rev=2\n\n\n")
                 .txn("\nget a --rev=-2\n\n\n", "-w", "json")
+                .txn("\nget a --rev=-2\nput w 1\n\n\n", "-w", "json")
                 .txnFails("\nget a --rev=2\nput nothing-here --ignore-value\n\n\n")
                 .txnFails("\nget a --rev=2\nput k v --lease=42\n\n\n")
                 .ok("get", "", "--prefix", "-w", "json")

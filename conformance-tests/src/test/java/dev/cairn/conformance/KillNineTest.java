@@ -67,15 +67,21 @@ class KillNineTest {
     @MethodSource("targets")
     void acknowledgedWritesSurviveKill9(Target target) throws Exception {
         Ledger ledger = new Ledger();
+        List<String> summary = new ArrayList<>();
         try (ServerProcess server = ServerProcess.start(target, "kill9", null)) {
             long lastRevision = 1;
             for (int round = 1; round <= ROUNDS; round++) {
-                int killAfter = 150 + 100 * round;
+                int killAfter = 400 * round;
                 writeUntilKilled(server, round, killAfter, ledger);
                 assertThat(server.isAlive()).isFalse();
                 server.restart();
                 lastRevision = verify(server.channel(), ledger, lastRevision, round);
+                summary.add("round " + round + ": acked puts=" + ledger.acked.size() + " acked txns="
+                        + ledger.ackedPairs.size() + " attempted puts=" + ledger.attempted.size()
+                        + " attempted txns=" + ledger.attemptedPairs.size() + " revision after restart="
+                        + lastRevision);
             }
+            Transcripts.write("kill9-" + target.lowerName(), summary);
             server.stop();
         }
     }
