@@ -18,6 +18,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -55,10 +56,13 @@ final class ClientListeners {
     /**
      * Starts a listener for every client URL. On failure, stops the ones already started.
      *
+     * @param clock start of the validity of a generated auto-TLS certificate
+     *
      * @throws StartupException when a URL cannot be bound or TLS cannot be set up
      */
-    static List<Listener> start(ServerConfig config, List<ServerServiceDefinition> services) throws StartupException {
-        SslContext ssl = sslContextIfNeeded(config);
+    static List<Listener> start(ServerConfig config, List<ServerServiceDefinition> services, InstantSource clock)
+            throws StartupException {
+        SslContext ssl = sslContextIfNeeded(config, clock);
         List<Listener> started = new ArrayList<>();
         try {
             for (EtcdUrl url : config.listenClientUrls()) {
@@ -120,7 +124,8 @@ final class ClientListeners {
     }
 
     /** The TLS context shared by all https listeners, or null when there are none. */
-    private static @Nullable SslContext sslContextIfNeeded(ServerConfig config) throws StartupException {
+    private static @Nullable SslContext sslContextIfNeeded(ServerConfig config, InstantSource clock)
+            throws StartupException {
         List<String> hosts = new ArrayList<>();
         EtcdUrl firstSecure = null;
         for (EtcdUrl url : config.listenClientUrls()) {
@@ -148,7 +153,7 @@ final class ClientListeners {
                     sec.autoTls(),
                     config.dataDir().resolve("fixtures").resolve("client"),
                     hosts);
-            return ServerTls.serverContext(tls);
+            return ServerTls.serverContext(tls, clock);
         } catch (TlsException | IllegalArgumentException e) {
             throw new StartupException("client TLS: " + e.getMessage(), e);
         }

@@ -5,6 +5,7 @@ import dev.cairn.server.config.ConfigLoader;
 import dev.cairn.server.config.LoadOutcome;
 import dev.cairn.server.config.Notice;
 import java.io.PrintStream;
+import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -78,7 +79,8 @@ public final class Main {
         ShutdownSignals signals = ShutdownSignals.install(log);
         Member member;
         try {
-            member = Member.start(run.config());
+            // The one place wall time enters: auto-TLS certificate validity.
+            member = Member.start(run.config(), InstantSource.system());
         } catch (StartupException e) {
             log.error("{}", e.getMessage(), e.getCause());
             return 1;

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -47,7 +48,7 @@ final class Member implements AutoCloseable {
     }
 
     /** Opens the store, binds every client URL and logs the start-up lines. */
-    static Member start(ServerConfig config) throws StartupException {
+    static Member start(ServerConfig config, InstantSource clock) throws StartupException {
         logConfiguration(config);
         String memberId = ClusterIds.hex(config.memberId());
         String clusterId = ClusterIds.hex(config.clusterId());
@@ -61,7 +62,7 @@ final class Member implements AutoCloseable {
                     config.memberId(),
                     config.limits().maxTxnOps(),
                     config.limits().maxRequestBytes()));
-            listeners = ClientListeners.start(config, services);
+            listeners = ClientListeners.start(config, services, clock);
         } catch (StartupException | RuntimeException e) {
             store.close();
             throw e;

@@ -375,6 +375,48 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void configFileNullValuesKeepDefaults() throws IOException, ConfigException {
+        // etcd's sample config lists every key, most of them empty: an empty value leaves the default.
+        Path file = Files.writeString(dir.resolve("etcd.yml"), """
+                name: 'default'
+                data-dir:
+                wal-dir:
+                listen-client-urls: http://localhost:2379
+                initial-cluster:
+                initial-cluster-state: 'new'
+                discovery:
+                discovery-fallback: 'proxy'
+                proxy: 'off'
+                cors:
+                enable-v2: true
+                auto-compaction-retention: "1"
+                client-transport-security:
+                  cert-file:
+                  key-file:
+                  client-cert-auth: false
+                  trusted-ca-file:
+                  auto-tls: false
+                peer-transport-security:
+                  cert-file:
+                  auto-tls: false
+                log-outputs: [stderr]
+                """);
+
+        ServerConfig c =
+                run(List.of("--config-file", file.toString()), Map.of()).config();
+
+        assertThat(c.dataDir()).isEqualTo(Path.of("default.etcd"));
+        assertThat(c.cluster().initialClusterText()).isEqualTo("default=http://localhost:2380");
+        assertThat(texts(c.advertiseClientUrls()))
+                .as("no advertise rule for config files")
+                .containsExactly("http://localhost:2379");
+        assertThat(c.clientSecurity()).isEqualTo(TransportSecurity.NONE);
+        assertThat(c.tuning().autoCompactionRetention()).isEqualTo("1");
+        assertThat(c.settings()).containsEntry("enable-v2", "true");
+        assertThat(c.logging().outputs()).containsExactly("stderr");
+    }
+
+    @Test
     void configFileMakesFlagsAndEnvironmentIgnored() throws IOException, ConfigException {
         Path file = Files.writeString(dir.resolve("etcd.yml"), "name: fromfile\n");
 
