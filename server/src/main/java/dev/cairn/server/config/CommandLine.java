@@ -37,7 +37,6 @@ public record CommandLine(Map<String, String> values, List<String> positional, L
     public static CommandLine parse(List<String> args) throws ConfigException {
         Map<String, String> values = new LinkedHashMap<>();
         List<Notice> notices = new ArrayList<>();
-        boolean help = false;
         int i = 0;
         while (i < args.size()) {
             String arg = args.get(i);
@@ -63,8 +62,8 @@ public record CommandLine(Map<String, String> values, List<String> positional, L
             FlagDef def = FlagTable.lookup(name).orElse(null);
             if (def == null) {
                 if (name.equals("h") || name.equals("help")) {
-                    help = true;
-                    continue;
+                    // Go's flag package stops at -h and reports ErrHelp.
+                    return new CommandLine(values, args.subList(i, args.size()), notices, true);
                 }
                 throw ConfigException.syntax("flag provided but not defined: -" + name);
             }
@@ -88,7 +87,7 @@ public record CommandLine(Map<String, String> values, List<String> positional, L
                         "invalid value \"" + value + "\" for flag -" + name + ": " + e.getMessage());
             }
         }
-        return new CommandLine(values, args.subList(i, args.size()), notices, help);
+        return new CommandLine(values, args.subList(i, args.size()), notices, false);
     }
 
     private static String setBoolean(FlagDef def, @Nullable String value) throws ConfigException {

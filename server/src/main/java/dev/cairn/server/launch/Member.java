@@ -63,9 +63,12 @@ final class Member implements AutoCloseable {
                     config.limits().maxTxnOps(),
                     config.limits().maxRequestBytes()));
             listeners = ClientListeners.start(config, services, clock);
-        } catch (StartupException | RuntimeException e) {
+        } catch (StartupException e) {
             store.close();
             throw e;
+        } catch (RuntimeException e) {
+            store.close();
+            throw new StartupException("cannot start the client services: " + e, e);
         }
         log.info("enabled capabilities for version {}", VersionInfo.CLUSTER_VERSION);
         log.info(

@@ -74,6 +74,9 @@ class CommandLineTest {
     void helpAndIgnoredFlags() throws ConfigException {
         assertThat(CommandLine.parse(List.of("-h")).help()).isTrue();
         assertThat(CommandLine.parse(List.of("--help")).help()).isTrue();
+        assertThat(CommandLine.parse(List.of("--help", "--bogus")).help())
+                .as("parsing stops at -h, as in Go")
+                .isTrue();
         assertThat(CommandLine.parse(List.of("--peer-heartbeat-interval")).notices())
                 .extracting(Notice::text)
                 .containsExactly("flag \"-peer-heartbeat-interval\" is no longer supported - ignoring.");
