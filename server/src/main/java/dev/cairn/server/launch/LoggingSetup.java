@@ -16,8 +16,14 @@ final class LoggingSetup {
 
     private LoggingSetup() {}
 
-    /** Sets the slf4j-simple properties for {@code settings}. */
-    static void configure(LogSettings settings) {
+    /**
+     * Sets the slf4j-simple properties for {@code settings}, and the level of grpc-java's own
+     * {@code java.util.logging} output (which does not go through slf4j).
+     *
+     * @return the grpc-java JUL logger whose level was set; the caller keeps it reachable while the
+     *     member runs (JUL holds loggers weakly, and a collected logger forgets its level)
+     */
+    static java.util.logging.Logger configure(LogSettings settings) {
         String level = switch (settings.level()) {
             case DEBUG -> "debug";
             case INFO -> "info";
@@ -35,6 +41,15 @@ final class LoggingSetup {
         // Netty and grpc-java are chatty at debug; keep them at info unless asked for explicitly.
         setIfAbsent("log.io.netty", settings.level() == LogSettings.Level.DEBUG ? "info" : level);
         setIfAbsent("log.io.grpc", settings.level() == LogSettings.Level.DEBUG ? "info" : level);
+        java.util.logging.Logger grpc = java.util.logging.Logger.getLogger("io.grpc");
+        // grpc-java reports every malformed connection ("Transport failed") at INFO; etcd does not.
+        grpc.setLevel(
+                switch (settings.level()) {
+                    case DEBUG -> java.util.logging.Level.INFO;
+                    case INFO, WARN -> java.util.logging.Level.WARNING;
+                    case ERROR, PANIC, FATAL -> java.util.logging.Level.SEVERE;
+                });
+        return grpc;
     }
 
     /** True when there are outputs beyond the first, which slf4j-simple cannot serve. */

@@ -5,6 +5,7 @@ import dev.cairn.server.config.ConfigLoader;
 import dev.cairn.server.config.LoadOutcome;
 import dev.cairn.server.config.Notice;
 import java.io.PrintStream;
+import java.lang.ref.Reference;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
@@ -62,7 +63,8 @@ public final class Main {
     }
 
     private static int serve(LoadOutcome.Run run) {
-        LoggingSetup.configure(run.config().logging());
+        java.util.logging.Logger grpcLogger =
+                LoggingSetup.configure(run.config().logging());
         Logger log = LoggerFactory.getLogger(Main.class);
         if (LoggingSetup.dropsOutputs(run.config().logging())) {
             log.warn(
@@ -98,6 +100,7 @@ public final class Main {
             Thread.currentThread().interrupt();
         }
         member.close();
+        Reference.reachabilityFence(grpcLogger);
         return 0;
     }
 }
