@@ -2,7 +2,7 @@ package dev.cairn.server.config;
 
 /**
  * A configuration the server cannot start with. {@link #exitCode()} follows etcd: 2 for command-line
- * syntax errors (as Go's flag package), 1 for everything found while verifying the flags.
+ * syntax errors (as Go's flag package), 1 for everything found while verifying the flags. Immutable.
  */
 public final class ConfigException extends Exception {
     private static final long serialVersionUID = 1L;

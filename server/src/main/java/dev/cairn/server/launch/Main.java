@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * configuration that fails verification or a member that cannot start, 0 after {@code --version},
  * {@code --help}, or a clean shutdown on SIGTERM or SIGINT.
  *
- * <p>Runs on the main thread, which parks until the member is closed. Holds no logger in a static
+ * <p>Not thread-safe; runs on the main thread, which parks until a stop signal, then closes the member. Holds no logger in a static
  * field: logging is configured from the flags before the first logger is created.
  */
 public final class Main {
