@@ -63,6 +63,12 @@ final class KvOpGenerator {
             return undefinedSortProbe();
         } else if (roll < 350) {
             return new KvOp.Range(range(true));
+        } else if (roll < 352) {
+            // over --max-request-bytes (1.5 MiB) but under gRPC's 2 MiB receive limit
+            return new KvOp.Put(PutRequest.newBuilder()
+                    .setKey(pick(KEYS))
+                    .setValue(ByteString.copyFrom(new byte[1_600_000]))
+                    .build());
         } else if (roll < 600) {
             return new KvOp.Put(put());
         } else if (roll < 700) {
