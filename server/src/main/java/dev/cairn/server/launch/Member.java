@@ -136,6 +136,18 @@ final class Member implements AutoCloseable {
     /** Creates {@code dir} (and parents) with permission 0700, as etcd creates its data dir. */
     private static void createPrivateDirectories(Path dir) throws IOException {
         if (Files.isDirectory(dir)) {
+            try {
+                var perms = Files.getPosixFilePermissions(dir);
+                if (!PosixFilePermissions.fromString("rwx------").containsAll(perms)) {
+                    log.warn(
+                            "directory {} exists with permission {}; the recommended permission is rwx------ to prevent"
+                                    + " unprivileged access to the data",
+                            dir,
+                            PosixFilePermissions.toString(perms));
+                }
+            } catch (UnsupportedOperationException e) {
+                // not a POSIX file system: nothing to check
+            }
             return;
         }
         try {
