@@ -36,6 +36,9 @@ import org.slf4j.LoggerFactory;
 final class ClientListeners {
     private static final Logger log = LoggerFactory.getLogger(ClientListeners.class);
 
+    /** grpc-go's default server limit on the size of received headers. */
+    static final int GRPC_GO_MAX_HEADER_LIST_BYTES = 16 << 20;
+
     private ClientListeners() {}
 
     /** A started listener: the URL it serves and the server bound to it. */
@@ -92,7 +95,7 @@ final class ClientListeners {
         return List.copyOf(started);
     }
 
-    /** The server builder for one listener, exposed for tests of the settings. */
+    /** The server builder for one listener with etcd's limits and keepalive policy. */
     static NettyServerBuilder builder(
             InetSocketAddress address,
             RequestLimits limits,
@@ -103,6 +106,8 @@ final class ClientListeners {
                 // etcd: --max-request-bytes + 512 KiB in, nothing capped out (grpc-java caps only inbound).
                 .maxInboundMessageSize(limits.grpcMaxInboundMessageBytes())
                 .maxConcurrentCallsPerConnection((int) Math.min(limits.maxConcurrentStreams(), Integer.MAX_VALUE))
+                // grpc-go (etcd) accepts 16 MiB of request headers; grpc-java's default is 8 KiB.
+                .maxInboundMetadataSize(GRPC_GO_MAX_HEADER_LIST_BYTES)
                 .permitKeepAliveTime(keepalive.minTime().toNanos(), TimeUnit.NANOSECONDS)
                 // etcd refuses pings on connections without active calls; jetcd and kube-apiserver's
                 // client ping idle connections, and a GOAWAY(too_many_pings) there only causes
