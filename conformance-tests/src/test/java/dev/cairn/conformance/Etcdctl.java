@@ -41,6 +41,11 @@ final class Etcdctl {
         this.global = List.copyOf(g);
     }
 
+    /** etcdctl with exactly these global flags (endpoint, timeouts and TLS flags included). */
+    Etcdctl(List<String> globalFlags) {
+        this.global = List.copyOf(globalFlags);
+    }
+
     /** The outcome of one etcdctl invocation. */
     record Result(List<String> args, int exitCode, String stdout, String stderr) {
         /** The same result with cluster-specific numbers and log noise removed. */

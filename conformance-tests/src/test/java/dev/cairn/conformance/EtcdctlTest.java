@@ -81,6 +81,81 @@ class EtcdctlTest {
         }
     }
 
+    static Stream<Target> targets() {
+        return Target.selected().stream();
+    }
+
+    /**
+     * With --client-cert-auth the server must refuse a client that shows no certificate, one
+     * signed by another CA, and a plaintext client; a client with the right certificate works.
+     * The refusal texts come from each TLS stack, so only the outcome is compared.
+     */
+    @ParameterizedTest
+    @MethodSource("targets")
+    void clientCertificatesAreRequired(Target target) throws IOException, InterruptedException {
+        TlsMaterial good = requireTls();
+        TlsMaterial stranger = TlsMaterial.create(pki.resolve("stranger-" + target.lowerName()));
+        try (ServerProcess server = ServerProcess.start(target, "etcdctl-tls-refusals", good)) {
+            String endpoint = "--endpoints=" + server.endpoint();
+            List<String> quick = List.of("--dial-timeout=1s", "--command-timeout=2s");
+
+            Etcdctl noCert = new Etcdctl(concat(List.of(endpoint, "--cacert=" + good.caCert()), quick));
+            assertThat(noCert.run("put", "nocert", "x").exitCode())
+                    .as("no client certificate")
+                    .isNotZero();
+
+            Etcdctl wrongCa = new Etcdctl(concat(
+                    List.of(
+                            endpoint,
+                            "--cacert=" + good.caCert(),
+                            "--cert=" + stranger.clientCert(),
+                            "--key=" + stranger.clientKey()),
+                    quick));
+            assertThat(wrongCa.run("put", "wrongca", "x").exitCode())
+                    .as("client certificate from another CA")
+                    .isNotZero();
+
+            Etcdctl plaintext =
+                    new Etcdctl(concat(List.of("--endpoints=http://127.0.0.1:" + server.clientPort()), quick));
+            assertThat(plaintext.run("put", "plain", "x").exitCode())
+                    .as("plaintext client")
+                    .isNotZero();
+
+            Etcdctl untrusting = new Etcdctl(concat(
+                    List.of(
+                            endpoint,
+                            "--cacert=" + stranger.caCert(),
+                            "--cert=" + good.clientCert(),
+                            "--key=" + good.clientKey()),
+                    quick));
+            assertThat(untrusting.run("put", "untrusted", "x").exitCode())
+                    .as("client that does not trust the server certificate")
+                    .isNotZero();
+
+            Etcdctl ok = new Etcdctl(server);
+            Etcdctl.Result all = ok.run("get", "", "--prefix", "--keys-only");
+            assertThat(all.exitCode()).isZero();
+            assertThat(all.stdout())
+                    .as("nothing was written by refused clients")
+                    .isEmpty();
+            assertThat(ok.run("put", "k", "v").stdout()).isEqualTo("OK\n");
+        }
+    }
+
+    private static TlsMaterial requireTls() {
+        TlsMaterial material = tls;
+        if (material == null) {
+            throw new IllegalStateException("certificates were not created");
+        }
+        return material;
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> out = new ArrayList<>(a);
+        out.addAll(b);
+        return out;
+    }
+
     /** Runs the scenario on etcd and checks that each step succeeds or fails as the scenario says. */
     private static List<Etcdctl.Result> runReference(Transport transport, Scenario scenario) {
         List<Etcdctl.Result> results = run(Target.ETCD, transport, scenario, "reference");
