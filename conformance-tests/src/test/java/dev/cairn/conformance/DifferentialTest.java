@@ -8,6 +8,7 @@ import dev.cairn.proto.etcdserverpb.CompactionResponse;
 import dev.cairn.proto.etcdserverpb.DeleteRangeResponse;
 import dev.cairn.proto.etcdserverpb.PutResponse;
 import dev.cairn.proto.etcdserverpb.RangeResponse;
+import dev.cairn.proto.etcdserverpb.TxnRequest;
 import dev.cairn.proto.etcdserverpb.TxnResponse;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -28,7 +29,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Seeded random KV sequences sent in the same order to a fresh etcd and a fresh target; every
  * response must match field by field once {@link Canonical} has removed what may legitimately
- * differ. The first difference fails the seed with the op, both answers and a replay command.
+ * differ. A difference fails the seed with the op, both answers and a replay command; the run
+ * goes on past differences that left both stores equal (both refused, or a read-only op) to
+ * report up to ten per seed, and stops at the first one that may have made the stores diverge.
  *
  * <p>{@code -Ddiff.seed=N} runs one seed, {@code -Ddiff.seeds=N} runs N seeds (default 20) from
  * {@code -Ddiff.firstSeed} (default 1),
@@ -43,6 +46,7 @@ class DifferentialTest {
     private static final int OPS = Integer.getInteger("diff.ops", 2000);
     private static final boolean INVALID_ENUMS = Boolean.parseBoolean(System.getProperty("diff.invalidEnums", "true"));
     private static final int CONTEXT = 12;
+    private static final int MAX_DIFFERENCES = 10;
     private static final KvOp.Outcome INVALID_SORT =
             new KvOp.Outcome.Failed(io.grpc.Status.Code.INVALID_ARGUMENT, "etcdserver: invalid sort option");
 
@@ -81,6 +85,7 @@ class DifferentialTest {
             Deque<Step> recent = new ArrayDeque<>();
             Map<Kind, int[]> tally = new EnumMap<>(Kind.class);
             Map<String, Integer> mix = new TreeMap<>();
+            List<String> differences = new ArrayList<>();
             for (int i = 0; i < OPS; i++) {
                 KvOp op = generator.next();
                 KvOp.Outcome expected;
@@ -101,13 +106,21 @@ class DifferentialTest {
                 KvOp.Outcome want = Canonical.of(op, expected);
                 KvOp.Outcome got = Canonical.of(op, actual);
                 if (!want.equals(got)) {
-                    fail("seed " + seed + ": op " + i + " of " + OPS + " differs from etcd\n  op:     " + op.describe()
-                            + "\n  etcd:   " + expected + "\n  " + target.lowerName() + ": " + actual
-                            + "\n(after canonicalisation)\n  etcd:   " + want + "\n  " + target.lowerName() + ": " + got
-                            + "\nreplay: -Dit.test=DifferentialTest -Ddiff.seed=" + seed + " -Ddiff.ops=" + (i + 1)
-                            + "\nrecent ops:\n"
-                            + String.join(
-                                    "\n", recent.stream().map(Step::toString).toList()));
+                    String report = "seed " + seed + ": op " + i + " of " + OPS + " differs from etcd\n  op:     "
+                            + op.describe() + "\n  etcd:   " + expected + "\n  " + target.lowerName() + ": " + actual
+                            + "\n(after canonicalisation)\n  etcd:   " + want + "\n  " + target.lowerName() + ": "
+                            + got + "\nreplay: -Dit.test=DifferentialTest -Ddiff.seed=" + seed + " -Ddiff.ops="
+                            + (i + 1);
+                    if (stateStillShared(op, want, got) && differences.size() < MAX_DIFFERENCES) {
+                        differences.add(report); // neither store changed: keep going to find more
+                    } else {
+                        differences.add(report + "\nrecent ops:\n"
+                                + String.join(
+                                        "\n",
+                                        recent.stream().map(Step::toString).toList()));
+                        fail(differences.size() + " difference(s); the last one ends the run:\n\n"
+                                + String.join("\n\n", differences));
+                    }
                 }
                 tally.computeIfAbsent(Kind.of(op, expected), k -> new int[1])[0]++;
                 mix.merge(describeOutcome(op, expected), 1, Integer::sum);
@@ -121,6 +134,9 @@ class DifferentialTest {
             assertThat(servers.target.isAlive())
                     .as("target alive after the run")
                     .isTrue();
+            if (!differences.isEmpty()) {
+                fail(differences.size() + " difference(s):\n\n" + String.join("\n\n", differences));
+            }
             // the generator must reach the interesting cases, or the comparison proves little
             assertThat(tally).as("outcome mix for seed %d: %s", seed, tally).containsKeys(Kind.ERROR, Kind.COMPACTED);
             assertThat(tally.getOrDefault(Kind.WRITE, new int[1])[0]).isGreaterThan(OPS / 4);
@@ -140,6 +156,21 @@ class DifferentialTest {
             }
             return op instanceof KvOp.Range ? READ : WRITE;
         }
+    }
+
+    /**
+     * After a difference the run may go on only if both stores are still equal: both servers
+     * refused the op, or the op cannot write (a Range, or a Txn without Put or DeleteRange).
+     */
+    private static boolean stateStillShared(KvOp op, KvOp.Outcome want, KvOp.Outcome got) {
+        if (want instanceof KvOp.Outcome.Failed && got instanceof KvOp.Outcome.Failed) {
+            return true;
+        }
+        return switch (op) {
+            case KvOp.Range r -> true;
+            case KvOp.Txn t -> !KvOpGenerator.writes((TxnRequest) t.request());
+            default -> false;
+        };
     }
 
     private static String describeOutcome(KvOp op, KvOp.Outcome outcome) {

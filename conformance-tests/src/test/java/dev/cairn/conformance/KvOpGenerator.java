@@ -340,6 +340,14 @@ final class KvOpGenerator {
         return stripIgnores(txn);
     }
 
+    /** True if the Txn holds a Put or a DeleteRange in either branch, at any depth. */
+    static boolean writes(TxnRequest txn) {
+        return Stream.concat(txn.getSuccessList().stream(), txn.getFailureList().stream())
+                .anyMatch(op -> op.hasRequestPut()
+                        || op.hasRequestDeleteRange()
+                        || (op.hasRequestTxn() && writes(op.getRequestTxn())));
+    }
+
     private static boolean hasDelete(TxnRequest txn) {
         return Stream.concat(txn.getSuccessList().stream(), txn.getFailureList().stream())
                 .anyMatch(op -> op.hasRequestDeleteRange() || (op.hasRequestTxn() && hasDelete(op.getRequestTxn())));
