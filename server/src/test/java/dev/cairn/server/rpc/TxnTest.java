@@ -5,9 +5,11 @@ import static dev.cairn.server.rpc.Ops.bs;
 import static dev.cairn.server.rpc.Ops.cmp;
 import static dev.cairn.server.rpc.Ops.del;
 import static dev.cairn.server.rpc.Ops.get;
+import static dev.cairn.server.rpc.Ops.getReq;
 import static dev.cairn.server.rpc.Ops.otherwise;
 import static dev.cairn.server.rpc.Ops.put;
 import static dev.cairn.server.rpc.Ops.putReq;
+import static dev.cairn.server.rpc.Ops.range;
 import static dev.cairn.server.rpc.Ops.str;
 import static dev.cairn.server.rpc.Ops.then;
 import static dev.cairn.server.rpc.Ops.txn;
@@ -15,9 +17,11 @@ import static dev.cairn.server.rpc.Ops.versionIs;
 import static dev.cairn.server.rpc.Ops.when;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cairn.proto.etcdserverpb.CompactionRequest;
 import dev.cairn.proto.etcdserverpb.Compare.CompareResult;
 import dev.cairn.proto.etcdserverpb.Compare.CompareTarget;
 import dev.cairn.proto.etcdserverpb.PutRequest;
+import dev.cairn.proto.etcdserverpb.RequestOp;
 import dev.cairn.proto.etcdserverpb.ResponseHeader;
 import dev.cairn.proto.etcdserverpb.ResponseOp;
 import dev.cairn.proto.etcdserverpb.TxnRequest;
@@ -241,6 +245,39 @@ class TxnTest {
                         .build()),
                 Status.Code.NOT_FOUND,
                 "etcdserver: requested lease not found");
+    }
+
+    @Test
+    void putChecksComeBeforeRangeChecksWhereverTheyStand() {
+        f.put("a", "1");
+        f.put("a", "2");
+        f.kv.compact(CompactionRequest.newBuilder().setRevision(3).build());
+        RequestOp compactedRead = range(getReq("a").toBuilder().setRevision(2).build());
+        PutRequest ignoreOnMissing = PutRequest.newBuilder()
+                .setKey(bs("missing"))
+                .setIgnoreValue(true)
+                .build();
+        KvFixture.assertStatus(
+                () -> f.kv.txn(then(when(), compactedRead, put(ignoreOnMissing)).build()),
+                Status.Code.INVALID_ARGUMENT,
+                "etcdserver: key not found");
+        KvFixture.assertStatus(
+                () -> f.kv.txn(then(when(), compactedRead, put("b", "1")).build()),
+                Status.Code.OUT_OF_RANGE,
+                "etcdserver: mvcc: required revision has been compacted");
+    }
+
+    @Test
+    void negativeRangeRevisionReadsTheLatestUntilTheFirstCompactionEvenAtZero() {
+        f.put("a", "1");
+        RequestOp negative = range(getReq("a").toBuilder().setRevision(-1).build());
+        TxnResponse r = f.kv.txn(then(when(), negative).build());
+        assertThat(r.getResponses(0).getResponseRange().getCount()).isEqualTo(1);
+        f.kv.compact(CompactionRequest.newBuilder().setRevision(0).build());
+        KvFixture.assertStatus(
+                () -> f.kv.txn(then(when(), negative).build()),
+                Status.Code.OUT_OF_RANGE,
+                "etcdserver: mvcc: required revision has been compacted");
     }
 
     @Test

@@ -62,7 +62,7 @@ final class BatchTxn implements WriteTxn {
 
     @Override
     public long compactRevision() {
-        return Math.max(0, compactRevision);
+        return compactRevision;
     }
 
     @Override

@@ -6,7 +6,10 @@ public interface ReadView extends AutoCloseable {
     /** The store's current revision as of this view (1 for an empty store). */
     long currentRevision();
 
-    /** The compact revision as of this view (0 if never compacted). */
+    /**
+     * The compact revision as of this view: -1 until the first compaction (etcd's convention, so a
+     * first Compact at revision 0 is a real compaction that later checks can tell apart).
+     */
     long compactRevision();
 
     /**

@@ -28,7 +28,7 @@ final class SnapshotView implements ReadView {
         this.options = new ReadOptions().setSnapshot(snapshot);
         this.source = KvSource.snapshot(db, options);
         this.currentRevision = db.metaLong(options, Schema.META_CURRENT_REV, 1);
-        this.compactRevision = db.metaLong(options, Schema.META_COMPACT_REV, 0);
+        this.compactRevision = db.metaLong(options, Schema.META_COMPACT_REV, Schema.NEVER_COMPACTED);
     }
 
     @Override

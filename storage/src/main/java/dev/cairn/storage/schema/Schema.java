@@ -65,7 +65,7 @@ public final class Schema {
     /**
      * The logical compact revision: reads below it fail. Absent = never compacted, which the
      * writer treats as {@link #NEVER_COMPACTED} (so, as in etcd, a first Compact at revision 0 is
-     * accepted) and reads report as 0. Also the target of the physical compaction that is
+     * accepted) and reads report as -1. Also the target of the physical compaction that is
      * scheduled (running, or to resume at open) while {@link #META_FINISHED_COMPACT_REV} is lower.
      * Replaces etcd's separate scheduled-compact key: the logical and scheduled revision are always
      * written together, so one key suffices.

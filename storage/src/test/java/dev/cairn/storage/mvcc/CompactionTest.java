@@ -133,7 +133,8 @@ class CompactionTest {
         try (MvccStore store = MvccStores.open(dir)) {
             assertThatThrownBy(() -> join(store.compact(2))).isInstanceOf(FutureRevisionException.class);
             assertThatThrownBy(() -> join(store.compact(-1))).isInstanceOf(CompactedException.class);
-            // etcd starts at compact revision -1 (reported as 0), so a first Compact(0) succeeds.
+            // etcd starts at compact revision -1, so a first Compact(0) succeeds.
+            assertThat(Fixtures.compactRevision(store)).isEqualTo(-1);
             join(join(store.compact(0)).physicalDone());
             assertThat(Fixtures.compactRevision(store)).isZero();
             assertThatThrownBy(() -> join(store.compact(0))).isInstanceOf(CompactedException.class);
