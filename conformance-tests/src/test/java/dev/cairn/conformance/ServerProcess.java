@@ -48,19 +48,27 @@ final class ServerProcess implements AutoCloseable {
     private @Nullable Process process;
     private @Nullable ManagedChannel channel;
 
-    private ServerProcess(Target target, String label, Path dataDir, @Nullable TlsMaterial tls) {
+    private ServerProcess(Target target, String label, Path dataDir, @Nullable TlsMaterial tls, int[] ports) {
         this.target = target;
         this.label = label;
         this.dataDir = dataDir;
         this.tls = tls;
-        int[] ports = freePorts(2);
         this.clientPort = ports[0];
         this.peerPort = ports[1];
         this.logDir = Path.of("target", "server-logs").toAbsolutePath();
     }
 
-    /** Starts a fresh server and waits until it answers gRPC. */
+    /** Starts a fresh server on free ports and waits until it answers gRPC. */
     static ServerProcess start(Target target, String label, @Nullable TlsMaterial tls) {
+        return start(target, label, tls, freePorts(2));
+    }
+
+    /**
+     * Starts a fresh server on the given client and peer ports. Member and cluster IDs derive from
+     * the peer URLs, so two servers started on the same ports (one after the other) can be
+     * compared ID for ID.
+     */
+    static ServerProcess start(Target target, String label, @Nullable TlsMaterial tls, int[] clientAndPeerPorts) {
         int n = SEQUENCE.incrementAndGet();
         String name = target.lowerName() + "-" + label.replaceAll("[^A-Za-z0-9_.-]", "_") + "-" + n;
         Path dataDir;
@@ -69,7 +77,7 @@ final class ServerProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        ServerProcess server = new ServerProcess(target, name, dataDir, tls);
+        ServerProcess server = new ServerProcess(target, name, dataDir, tls, clientAndPeerPorts.clone());
         try {
             server.launch();
         } catch (RuntimeException | Error e) {
@@ -95,6 +103,10 @@ final class ServerProcess implements AutoCloseable {
 
     int clientPort() {
         return clientPort;
+    }
+
+    int peerPort() {
+        return peerPort;
     }
 
     /** The client URL, as etcdctl's {@code --endpoints} takes it. */
@@ -337,7 +349,7 @@ final class ServerProcess implements AutoCloseable {
         }
     }
 
-    private static int[] freePorts(int count) {
+    static int[] freePorts(int count) {
         List<ServerSocket> sockets = new ArrayList<>();
         int[] ports = new int[count];
         try {
