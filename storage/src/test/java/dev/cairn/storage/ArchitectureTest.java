@@ -46,6 +46,10 @@ class ArchitectureTest {
             .and()
             .doNotHaveSimpleName("WriteTxn")
             .and()
+            .doNotHaveSimpleName("CommitListener")
+            .and()
+            .doNotHaveSimpleName("LeaseRecord")
+            .and()
             .haveSimpleNameNotStartingWith("Range")
             .should()
             .bePublic();

@@ -1,8 +1,10 @@
 package dev.cairn.storage.mvcc;
 
 import com.google.protobuf.ByteString;
+import dev.cairn.proto.mvccpb.Event;
 import dev.cairn.proto.mvccpb.KeyValue;
 import dev.cairn.storage.schema.Schema;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.rocksdb.ReadOptions;
@@ -11,8 +13,10 @@ import org.rocksdb.WriteBatchWithIndex;
 
 /**
  * One write transaction inside the writer's group batch. Every change gets main revision {@code
- * beginRevision + 1} and the next sub revision, and touches three column families in the batch:
- * kv_latest (put or delete), kv_history (new version or tombstone) and rev_index (change log).
+ * beginRevision + 1} and the next sub revision, and touches up to four column families in the batch:
+ * kv_latest (put or delete), kv_history (new version or tombstone), rev_index (change log) and
+ * lease_keys (attach/detach when the key's lease changes). Lease records go to the leases column
+ * family without taking a revision. The changes are also kept as watch events for the commit feed.
  * Owned by the writer thread for the duration of one {@link MvccStore.WriteBody}; not thread-safe;
  * unusable after the body returns.
  */
@@ -22,6 +26,7 @@ final class BatchTxn implements WriteTxn {
     private final KvSource source;
     private final long beginRevision;
     private final long compactRevision;
+    private final List<Event> changes = new ArrayList<>();
     private long sub;
     private long bytes;
     private boolean open = true;
@@ -37,6 +42,11 @@ final class BatchTxn implements WriteTxn {
     /** True once something changed (the transaction then takes a revision). */
     boolean changed() {
         return sub > 0;
+    }
+
+    /** This transaction's changes as events, in sub-revision order. */
+    List<Event> changes() {
+        return changes;
     }
 
     /** Approximate bytes this transaction added to the batch. */
@@ -91,12 +101,22 @@ final class BatchTxn implements WriteTxn {
                 .setVersion(prev.map(KeyValue::getVersion).orElse(0L) + 1)
                 .build();
         byte[] kvBytes = kv.toByteArray();
+        long prevLease = prev.map(KeyValue::getLease).orElse(0L);
         try {
             batch.put(db.latest, key.toByteArray(), kvBytes);
+            if (prevLease != lease) {
+                if (prevLease != 0) {
+                    batch.delete(db.leaseKeys, Schema.leaseKeysKey(prevLease, key));
+                }
+                if (lease != 0) {
+                    batch.put(db.leaseKeys, Schema.leaseKeysKey(lease, key), new byte[0]);
+                }
+            }
         } catch (RocksDBException e) {
             throw new StorageException("batch put failed", e);
         }
         record(key, Schema.TYPE_PUT, kvBytes);
+        changes.add(EventReader.put(kv, prev));
         return prev;
     }
 
@@ -113,12 +133,70 @@ final class BatchTxn implements WriteTxn {
                     .build();
             try {
                 batch.delete(db.latest, kv.getKey().toByteArray());
+                if (kv.getLease() != 0) {
+                    batch.delete(db.leaseKeys, Schema.leaseKeysKey(kv.getLease(), kv.getKey()));
+                }
             } catch (RocksDBException e) {
                 throw new StorageException("batch delete failed", e);
             }
             record(kv.getKey(), Schema.TYPE_TOMBSTONE, tombstone.toByteArray());
+            changes.add(EventReader.delete(tombstone, kv));
         }
         return live.kvs;
+    }
+
+    @Override
+    public List<Event> events(long fromRevision, long toRevision, int maxEvents) {
+        checkOpen();
+        return EventReader.events(source, db, currentRevision(), compactRevision, fromRevision, toRevision, maxEvents);
+    }
+
+    @Override
+    public void putLease(LeaseRecord lease) {
+        checkOpen();
+        if (lease.id() == 0) {
+            throw new IllegalArgumentException("lease ID 0 means no lease");
+        }
+        try {
+            batch.put(db.leases, Schema.leaseKey(lease.id()), Schema.leaseValue(lease.ttl(), lease.remainingTtl()));
+        } catch (RocksDBException e) {
+            throw new StorageException("batch put failed", e);
+        }
+        bytes += 64;
+    }
+
+    @Override
+    public boolean deleteLease(long id) {
+        checkOpen();
+        byte[] key = Schema.leaseKey(id);
+        if (source.get(db.leases, key) == null) {
+            return false;
+        }
+        try {
+            batch.delete(db.leases, key);
+        } catch (RocksDBException e) {
+            throw new StorageException("batch delete failed", e);
+        }
+        bytes += 32;
+        return true;
+    }
+
+    @Override
+    public Optional<LeaseRecord> lease(long id) {
+        checkOpen();
+        return LeaseReader.lease(source, db, id);
+    }
+
+    @Override
+    public List<LeaseRecord> leases() {
+        checkOpen();
+        return LeaseReader.leases(source, db);
+    }
+
+    @Override
+    public List<ByteString> leaseKeys(long leaseId) {
+        checkOpen();
+        return LeaseReader.leaseKeys(source, db, leaseId);
     }
 
     /** Appends the history version and the rev_index entry of one change. */

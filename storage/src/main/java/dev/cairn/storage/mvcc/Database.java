@@ -37,6 +37,8 @@ final class Database implements AutoCloseable {
     final ColumnFamilyHandle latest;
     final ColumnFamilyHandle history;
     final ColumnFamilyHandle revIndex;
+    final ColumnFamilyHandle leases;
+    final ColumnFamilyHandle leaseKeys;
 
     /** fsync the WAL before a write returns: group commits use it. */
     final WriteOptions syncWrite;
@@ -70,6 +72,8 @@ final class Database implements AutoCloseable {
         this.latest = handle(Schema.CF_KV_LATEST);
         this.history = handle(Schema.CF_KV_HISTORY);
         this.revIndex = handle(Schema.CF_REV_INDEX);
+        this.leases = handle(Schema.CF_LEASES);
+        this.leaseKeys = handle(Schema.CF_LEASE_KEYS);
         this.syncWrite = new WriteOptions().setSync(true);
         this.asyncWrite = new WriteOptions().setSync(false);
     }

@@ -37,6 +37,15 @@ public interface MvccStore extends AutoCloseable {
      */
     CompletableFuture<Compaction> compact(long revision);
 
+    /**
+     * Registers a listener for every write transaction that changed at least one key, called
+     * after its group is durable, in revision order, on the store's completer thread, before the
+     * transaction's own future completes. Listeners must not block. A listener that throws is
+     * logged and skipped for that transaction. Transactions that complete before the listener is
+     * added are not delivered to it (use {@link ReadView#events} to catch up).
+     */
+    void addCommitListener(CommitListener listener);
+
     /** Physical size of the database files in bytes (etcd's dbSize). */
     long dbSizeBytes();
 

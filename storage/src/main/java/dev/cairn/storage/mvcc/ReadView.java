@@ -1,5 +1,10 @@
 package dev.cairn.storage.mvcc;
 
+import com.google.protobuf.ByteString;
+import dev.cairn.proto.mvccpb.Event;
+import java.util.List;
+import java.util.Optional;
+
 /** A consistent view of the store at one moment. Not thread-safe; owned by one caller. */
 public interface ReadView extends AutoCloseable {
 
@@ -20,6 +25,32 @@ public interface ReadView extends AutoCloseable {
      * @throws FutureRevisionException if {@code query.revision()} is above the current revision
      */
     RangeResult range(RangeQuery query);
+
+    /**
+     * The changes with main revision in [fromRevision, toRevision] in (main, sub) order, as Events
+     * shaped exactly as in {@link CommitListener} (prev_kv set when the key had a live version
+     * before). Returns whole revisions only: stops after the revision at which the number of
+     * events reached {@code maxEvents} (a revision is never split). {@code toRevision} beyond
+     * {@link #currentRevision()} is clamped; an empty list if nothing is left in the range.
+     *
+     * <p>At exactly the compact revision C, once physical compaction has run, only what etcd also
+     * keeps remains: puts at C that are their key's newest version at or below C, without prev_kv
+     * (the older versions are gone). Deletes at C, and puts at C overwritten later in C, are gone.
+     * Revisions above C are complete, prev_kv included.
+     *
+     * @throws CompactedException if {@code fromRevision < compactRevision()}
+     * @throws IllegalArgumentException if {@code maxEvents < 1}
+     */
+    List<Event> events(long fromRevision, long toRevision, int maxEvents);
+
+    /** The lease with this ID, if granted and not revoked. */
+    Optional<LeaseRecord> lease(long id);
+
+    /** Every lease, by ID. */
+    List<LeaseRecord> leases();
+
+    /** The live keys currently attached to the lease, in key order (empty for an unknown lease). */
+    List<ByteString> leaseKeys(long leaseId);
 
     @Override
     void close();

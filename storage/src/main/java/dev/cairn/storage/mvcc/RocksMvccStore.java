@@ -20,6 +20,7 @@ final class RocksMvccStore implements MvccStore {
     private final Lifecycle lifecycle = new Lifecycle();
     private final Writer writer;
     private final Compactor compactor;
+    private final CommitFeed feed = new CommitFeed();
     private final AtomicBoolean closing = new AtomicBoolean();
 
     private RocksMvccStore(Database db, StoreConfig config, long currentRevision, long compactRevision) {
@@ -57,9 +58,14 @@ final class RocksMvccStore implements MvccStore {
 
     @Override
     public <T> CompletableFuture<T> write(WriteBody<T> body) {
-        WriteOp<T> op = new WriteOp<>(body);
+        WriteOp<T> op = new WriteOp<>(body, feed);
         writer.submit(op);
         return op.future;
+    }
+
+    @Override
+    public void addCommitListener(CommitListener listener) {
+        feed.add(listener);
     }
 
     @Override

@@ -1,6 +1,11 @@
 package dev.cairn.storage.mvcc;
 
+import com.google.protobuf.ByteString;
+import dev.cairn.proto.mvccpb.Event;
 import dev.cairn.storage.schema.Schema;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.Snapshot;
 
@@ -43,11 +48,36 @@ final class SnapshotView implements ReadView {
 
     @Override
     public RangeResult range(RangeQuery query) {
+        return whileUsable(() -> RangeReader.range(query, source, db, currentRevision, compactRevision));
+    }
+
+    @Override
+    public List<Event> events(long fromRevision, long toRevision, int maxEvents) {
+        return whileUsable(() ->
+                EventReader.events(source, db, currentRevision, compactRevision, fromRevision, toRevision, maxEvents));
+    }
+
+    @Override
+    public Optional<LeaseRecord> lease(long id) {
+        return whileUsable(() -> LeaseReader.lease(source, db, id));
+    }
+
+    @Override
+    public List<LeaseRecord> leases() {
+        return whileUsable(() -> LeaseReader.leases(source, db));
+    }
+
+    @Override
+    public List<ByteString> leaseKeys(long leaseId) {
+        return whileUsable(() -> LeaseReader.leaseKeys(source, db, leaseId));
+    }
+
+    private <T> T whileUsable(Supplier<T> read) {
         return lifecycle.whileOpen(() -> {
             if (released) {
                 throw new IllegalStateException("read view is closed");
             }
-            return RangeReader.range(query, source, db, currentRevision, compactRevision);
+            return read.get();
         });
     }
 

@@ -1,6 +1,8 @@
 package dev.cairn.storage.mvcc;
 
+import dev.cairn.proto.mvccpb.Event;
 import dev.cairn.storage.schema.Schema;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 import org.rocksdb.RocksDBException;
@@ -8,17 +10,22 @@ import org.rocksdb.RocksDBException;
 /**
  * A submitted {@link MvccStore.WriteBody}: runs it in a {@link BatchTxn} under a save point of the
  * group batch, rolls back on exception, and bumps the current revision in meta if it changed
- * anything. {@link #run} is called on the writer thread, {@link #complete}/{@link #fail} on the
+ * anything. A transaction that changed keys is published to the {@link CommitFeed} on the
+ * completer thread just before its future completes. {@link #run} is called on the writer thread, {@link #complete}/{@link #fail} on the
  * completer thread after the group is durable; the happens-before edge is the executor hand-off.
  */
 final class WriteOp<T extends @Nullable Object> extends Writer.Op {
     private final MvccStore.WriteBody<T> body;
+    private final CommitFeed feed;
+    private long revision;
+    private @Nullable List<Event> events;
     final CompletableFuture<T> future = new CompletableFuture<>();
     private @Nullable T result;
     private @Nullable Throwable error;
 
-    WriteOp(MvccStore.WriteBody<T> body) {
+    WriteOp(MvccStore.WriteBody<T> body, CommitFeed feed) {
         this.body = body;
+        this.feed = feed;
     }
 
     @Override
@@ -32,6 +39,8 @@ final class WriteOp<T extends @Nullable Object> extends Writer.Op {
             if (txn.changed()) {
                 group.batch.put(group.db.meta, Schema.META_CURRENT_REV, Schema.encodeLong(txn.writeRevision()));
                 group.currentRevision = txn.writeRevision();
+                revision = txn.writeRevision();
+                events = List.copyOf(txn.changes());
             }
             group.batch.popSavePoint();
             group.bytes += txn.bytes();
@@ -58,6 +67,10 @@ final class WriteOp<T extends @Nullable Object> extends Writer.Op {
         if (e != null) {
             future.completeExceptionally(e);
         } else {
+            List<Event> changes = events;
+            if (changes != null) {
+                feed.publish(revision, changes);
+            }
             future.complete(result);
         }
     }

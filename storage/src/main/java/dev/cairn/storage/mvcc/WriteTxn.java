@@ -8,7 +8,10 @@ import java.util.Optional;
 /**
  * A write transaction, owned by the writer thread for the duration of one {@link
  * MvccStore.WriteBody}. Reads through it see the transaction's own earlier changes (a range at
- * revision 0 reads the latest state including them), as etcd's write transactions do.
+ * revision 0 reads the latest state including them), as etcd's write transactions do; so do its lease reads.
+ *
+ * <p>Every put and delete keeps the lease -> keys index ({@link #leaseKeys}) in step with the
+ * {@code lease} field of the live keys, in the same batch.
  */
 public interface WriteTxn extends ReadView {
 
@@ -33,4 +36,22 @@ public interface WriteTxn extends ReadView {
 
     /** The latest live KeyValue of one key, including this transaction's changes. */
     Optional<KeyValue> get(ByteString key);
+
+    /**
+     * Grants or checkpoints a lease (replaces the record with the same ID). Does not change the
+     * revision; a transaction that only touches leases is still fsynced before its future
+     * completes.
+     *
+     * @throws IllegalArgumentException if {@code lease.id()} is 0
+     */
+    void putLease(LeaseRecord lease);
+
+    /**
+     * Removes a lease's record (revoke bookkeeping only). Does not delete the attached keys: the
+     * caller deletes them with {@link #deleteRange} in the same transaction. Does not change the
+     * revision by itself.
+     *
+     * @return true if the lease existed
+     */
+    boolean deleteLease(long id);
 }

@@ -50,9 +50,23 @@ public final class Schema {
      */
     public static final String CF_REV_INDEX = "rev_index";
 
+    /**
+     * Granted leases: {@link #leaseKey} -> {@link #leaseValue} (granted TTL and checkpointed
+     * remaining TTL). Written by lease grants, checkpoints and revokes; never bumps the revision.
+     */
+    public static final String CF_LEASES = "leases";
+
+    /**
+     * Which live keys are attached to which lease: {@link #leaseKeysKey} -> empty value. Maintained
+     * by the writer in the same batch as every kv_latest change (attach on put with a lease,
+     * detach on a put with another lease or none, and on delete), so it always agrees with the
+     * {@code lease} field of the kv_latest entries.
+     */
+    public static final String CF_LEASE_KEYS = "lease_keys";
+
     /** Every column family, in the order the store opens them. */
     public static final List<String> COLUMN_FAMILIES =
-            List.of(CF_DEFAULT, CF_META, CF_KV_LATEST, CF_KV_HISTORY, CF_REV_INDEX);
+            List.of(CF_DEFAULT, CF_META, CF_KV_LATEST, CF_KV_HISTORY, CF_REV_INDEX, CF_LEASES, CF_LEASE_KEYS);
 
     // ---------------------------------------------------------------- meta keys
 
@@ -231,6 +245,54 @@ public final class Schema {
     /** The {@code TYPE_*} byte of a rev_index value. */
     public static byte revValueType(byte[] revValue) {
         return revValue[0];
+    }
+
+    // ---------------------------------------------------------------- leases and lease_keys
+
+    /**
+     * A leases key: the lease ID, 8 bytes big-endian with the sign bit flipped, so keys sort in
+     * signed ID order (etcd's IDs are positive; a negative one still sorts first).
+     */
+    public static byte[] leaseKey(long id) {
+        return encodeLong(id ^ Long.MIN_VALUE);
+    }
+
+    /** Reverses {@link #leaseKey} (also reads the lease ID at the start of a lease_keys key). */
+    public static long leaseIdOf(byte[] leaseKey) {
+        return getLong(leaseKey, 0) ^ Long.MIN_VALUE;
+    }
+
+    /** A leases value: {@code BE(ttl) + BE(remainingTtl)}, in seconds (remaining 0 = none). */
+    public static byte[] leaseValue(long ttl, long remainingTtl) {
+        byte[] out = new byte[16];
+        putLong(out, 0, ttl);
+        putLong(out, 8, remainingTtl);
+        return out;
+    }
+
+    /** The granted TTL of a leases value. */
+    public static long leaseTtl(byte[] leaseValue) {
+        return getLong(leaseValue, 0);
+    }
+
+    /** The checkpointed remaining TTL of a leases value (0 = none recorded). */
+    public static long leaseRemainingTtl(byte[] leaseValue) {
+        return getLong(leaseValue, 8);
+    }
+
+    /**
+     * A lease_keys key: {@link #leaseKey}{@code (leaseId) + raw user key}. The lease part has a
+     * fixed length, so the keys of one lease are contiguous and in user-key order.
+     */
+    public static byte[] leaseKeysKey(long leaseId, ByteString userKey) {
+        byte[] out = Arrays.copyOf(leaseKey(leaseId), 8 + userKey.size());
+        userKey.copyTo(out, 8);
+        return out;
+    }
+
+    /** The user key part of a lease_keys key. */
+    public static ByteString leaseKeysUserKey(byte[] leaseKeysKey) {
+        return ByteString.copyFrom(leaseKeysKey, 8, leaseKeysKey.length - 8);
     }
 
     // ---------------------------------------------------------------- helpers
