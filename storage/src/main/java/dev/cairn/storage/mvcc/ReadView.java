@@ -33,10 +33,13 @@ public interface ReadView extends AutoCloseable {
      * events reached {@code maxEvents} (a revision is never split). {@code toRevision} beyond
      * {@link #currentRevision()} is clamped; an empty list if nothing is left in the range.
      *
-     * <p>At exactly the compact revision C, once physical compaction has run, only what etcd also
-     * keeps remains: puts at C that are their key's newest version at or below C, without prev_kv
-     * (the older versions are gone). Deletes at C, and puts at C overwritten later in C, are gone.
-     * Revisions above C are complete, prev_kv included.
+     * <p>Revisions above the compact revision C are always complete, prev_kv included (compaction
+     * keeps each key's newest version at or below C, which is exactly the prev_kv of its first
+     * change above C; when that version is a tombstone there is no prev_kv anyway). At C itself,
+     * as in etcd, only what compaction keeps is left once physical compaction has reached it: puts
+     * at C that are their key's newest version at or below C, without prev_kv. Deletes at C, and
+     * puts at C overwritten later in C, are gone. Until physical compaction finishes, a view may
+     * still see more of revision C.
      *
      * @throws CompactedException if {@code fromRevision < compactRevision()}
      * @throws IllegalArgumentException if {@code maxEvents < 1}

@@ -124,6 +124,57 @@ class EventsTest {
         }
     }
 
+    /**
+     * prev_kv of a change above C is the key's newest version below it. When that version is at or
+     * below C, compaction keeps it (it is the newest <= C), unless it is a tombstone, in which case
+     * there is no prev_kv anyway.
+     */
+    @Test
+    void compactionKeepsThePrevKvOfLaterChanges() {
+        try (MvccStore store = MvccStores.open(dir)) {
+            Fixtures.put(store, "a", "1"); // 2
+            Fixtures.put(store, "a", "2"); // 3: newest a <= C
+            Fixtures.put(store, "t", "1"); // 4
+            Fixtures.delete(store, "t", ""); // 5: newest t <= C is a tombstone
+            Fixtures.put(store, "x", "1"); // 6 = C
+            Fixtures.put(store, "a", "3"); // 7
+            Fixtures.put(store, "t", "2"); // 8
+            Fixtures.delete(store, "a", ""); // 9
+            List<Event> before = events(store, 7, 9, 100);
+            join(join(store.compact(6)).physicalDone());
+            assertThat(events(store, 7, 9, 100)).isEqualTo(before);
+            assertThat(CommitListenerTest.describe(before))
+                    .isEqualTo("PUT a=3 c2 m7 v3 (prev a=2 c2 m3 v2), PUT t=2 c8 m8 v1,"
+                            + " DELETE a= c0 m9 v0 (prev a=3 c2 m7 v3)");
+            assertThat(CommitListenerTest.describe(events(store, 6, 6, 100))).isEqualTo("PUT x=1 c6 m6 v1");
+        }
+    }
+
+    /** Between batches of an interrupted physical compaction, revisions above C read the same. */
+    @Test
+    void eventsAboveCDuringAnInterruptedCompaction() {
+        StoreConfig.CompactionFaults crash = (rev, batch) -> {
+            if (batch == 2) {
+                throw new IllegalStateException("simulated crash after batch " + batch);
+            }
+        };
+        Map<Long, List<Event>> fed = new TreeMap<>();
+        try (RocksMvccStore store =
+                RocksMvccStore.open(dir, StoreConfig.defaults().withCompaction(1, crash))) {
+            store.addCommitListener(fed::put);
+            small(store);
+            Fixtures.put(store, "b", "3");
+            Fixtures.delete(store, "c", "");
+            MvccStore.Compaction compaction = join(store.compact(5));
+            assertThatThrownBy(() -> join(compaction.physicalDone())).hasMessageContaining("simulated crash");
+            assertThat(events(store, 6, 8, 100)).isEqualTo(flatten(fed, 6, 8));
+        }
+        try (MvccStore store = MvccStores.open(dir)) {
+            join(((RocksMvccStore) store).physicalCompaction());
+            assertThat(events(store, 6, 8, 100)).isEqualTo(flatten(fed, 6, 8));
+        }
+    }
+
     static Stream<Long> seeds() {
         return LongStream.range(0, 8).boxed();
     }

@@ -99,4 +99,30 @@ class SchemaTest {
     private static boolean startsWith(byte[] a, byte[] prefix) {
         return a.length >= prefix.length && Arrays.equals(a, 0, prefix.length, prefix, 0, prefix.length);
     }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void leaseKeysSortBySignedIdAndRoundTrip(long seed) {
+        Random r = new Random(seed);
+        for (int i = 0; i < 500; i++) {
+            long a = r.nextBoolean() ? r.nextLong() : r.nextInt(5) - 2;
+            long b = r.nextBoolean() ? r.nextLong() : r.nextInt(5) - 2;
+            assertThat(Schema.leaseIdOf(Schema.leaseKey(a))).isEqualTo(a);
+            assertThat(Integer.signum(Arrays.compareUnsigned(Schema.leaseKey(a), Schema.leaseKey(b))))
+                    .isEqualTo(Integer.signum(Long.compare(a, b)));
+            ByteString ka = randomKey(r);
+            ByteString kb = randomKey(r);
+            byte[] ea = Schema.leaseKeysKey(a, ka);
+            byte[] eb = Schema.leaseKeysKey(b, kb);
+            assertThat(Schema.leaseKeysUserKey(ea)).isEqualTo(ka);
+            assertThat(Schema.leaseIdOf(ea)).isEqualTo(a);
+            int expected = a != b
+                    ? Long.compare(a, b)
+                    : ByteString.unsignedLexicographicalComparator().compare(ka, kb);
+            assertThat(Integer.signum(Arrays.compareUnsigned(ea, eb))).isEqualTo(Integer.signum(expected));
+        }
+        byte[] value = Schema.leaseValue(90, 17);
+        assertThat(Schema.leaseTtl(value)).isEqualTo(90);
+        assertThat(Schema.leaseRemainingTtl(value)).isEqualTo(17);
+    }
 }
