@@ -10,6 +10,7 @@ import dev.cairn.proto.etcdserverpb.CompactionRequest;
 import dev.cairn.proto.etcdserverpb.KVGrpc;
 import dev.cairn.proto.etcdserverpb.MaintenanceGrpc;
 import dev.cairn.proto.etcdserverpb.StatusRequest;
+import dev.cairn.storage.mvcc.CommitListener;
 import dev.cairn.storage.mvcc.MvccStore;
 import dev.cairn.storage.mvcc.ReadView;
 import dev.cairn.storage.mvcc.StorageException;
@@ -108,5 +109,8 @@ class StoreFailureTest {
 
         @Override
         public void close() {}
+
+        @Override
+        public void addCommitListener(CommitListener listener) {}
     }
 }
