@@ -4,8 +4,12 @@ import dev.cairn.server.config.ClusterIds;
 import dev.cairn.server.config.EtcdUrl;
 import dev.cairn.server.config.GoDuration;
 import dev.cairn.server.config.ServerConfig;
+import dev.cairn.server.lease.LeaseConfig;
+import dev.cairn.server.lease.LeaseDriver;
+import dev.cairn.server.lease.Lessor;
 import dev.cairn.server.rpc.RpcContext;
 import dev.cairn.server.rpc.RpcServices;
+import dev.cairn.server.time.Ticker;
 import dev.cairn.storage.mvcc.MvccStore;
 import dev.cairn.storage.mvcc.MvccStores;
 import io.grpc.Server;
@@ -17,6 +21,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
+import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -39,11 +44,13 @@ final class Member implements AutoCloseable {
     static final Duration GRACE = Duration.ofSeconds(5);
 
     private final MvccStore store;
+    private final LeaseDriver leaseDriver;
     private final List<ClientListeners.Listener> listeners;
     private boolean closed; // guarded by this
 
-    private Member(MvccStore store, List<ClientListeners.Listener> listeners) {
+    private Member(MvccStore store, LeaseDriver leaseDriver, List<ClientListeners.Listener> listeners) {
         this.store = store;
+        this.leaseDriver = leaseDriver;
         this.listeners = listeners;
     }
 
@@ -55,14 +62,24 @@ final class Member implements AutoCloseable {
         log.info("starting member {} in cluster {}", memberId, clusterId);
         MvccStore store = openStore(config);
         List<ClientListeners.Listener> listeners;
+        LeaseDriver leaseDriver;
         try {
+            Lessor lessor = Lessor.recover(
+                    store,
+                    LeaseConfig.forTimings(
+                            config.tuning().heartbeatInterval(), config.tuning().electionTimeout()),
+                    Ticker.system(),
+                    new SplittableRandom());
             List<ServerServiceDefinition> services = RpcServices.bind(new RpcContext(
                     store,
                     config.clusterId(),
                     config.memberId(),
                     config.limits().maxTxnOps(),
-                    config.limits().maxRequestBytes()));
+                    config.limits().maxRequestBytes(),
+                    lessor));
             listeners = ClientListeners.start(config, services, clock);
+            leaseDriver = new LeaseDriver(lessor);
+            leaseDriver.start();
         } catch (StartupException e) {
             store.close();
             throw e;
@@ -84,10 +101,13 @@ final class Member implements AutoCloseable {
                 log.info("serving insecure client requests on {}, this is strongly discouraged!", l.boundAddress());
             }
         }
-        return new Member(store, listeners);
+        return new Member(store, leaseDriver, listeners);
     }
 
-    /** Stops the listeners gracefully (bounded by {@link #GRACE}), then closes the store. Idempotent. */
+    /**
+     * Stops the listeners gracefully (bounded by {@link #GRACE}), then the lease driver (which
+     * checkpoints every lease), then closes the store. Idempotent.
+     */
     @Override
     public synchronized void close() {
         if (closed) {
@@ -112,6 +132,7 @@ final class Member implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+        leaseDriver.close();
         store.close();
         log.info("closed member");
     }

@@ -1,6 +1,7 @@
 package dev.cairn.server.rpc;
 
 import dev.cairn.server.kv.KvException;
+import dev.cairn.server.lease.LeaseException;
 import dev.cairn.storage.mvcc.CompactedException;
 import dev.cairn.storage.mvcc.FutureRevisionException;
 import io.grpc.Status;
@@ -43,6 +44,12 @@ public final class ErrorMapping {
             row(KvException.InvalidSortOption.class, Status.Code.INVALID_ARGUMENT, "etcdserver: invalid sort option"),
             row(KvException.RequestTooLarge.class, Status.Code.INVALID_ARGUMENT, "etcdserver: request is too large"),
             row(KvException.LeaseNotFound.class, Status.Code.NOT_FOUND, "etcdserver: requested lease not found"),
+            row(LeaseException.NotFound.class, Status.Code.NOT_FOUND, "etcdserver: requested lease not found"),
+            row(
+                    LeaseException.AlreadyExists.class,
+                    Status.Code.FAILED_PRECONDITION,
+                    "etcdserver: lease already exists"),
+            row(LeaseException.TtlTooLarge.class, Status.Code.OUT_OF_RANGE, "etcdserver: too large lease TTL"),
             row(
                     CompactedException.class,
                     Status.Code.OUT_OF_RANGE,

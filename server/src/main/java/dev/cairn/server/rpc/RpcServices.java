@@ -2,13 +2,12 @@ package dev.cairn.server.rpc;
 
 import dev.cairn.server.kv.KvApplier;
 import dev.cairn.server.kv.KvLimits;
-import dev.cairn.server.kv.LeaseLookup;
 import io.grpc.ServerServiceDefinition;
 import java.util.List;
 
 /**
- * The gRPC services Cairn serves on its client port: KV, Maintenance (Status only) and
- * grpc.health.v1.Health. Watch, Lease, Cluster, Auth, Election and Lock are not registered yet, so
+ * The gRPC services Cairn serves on its client port: KV, Lease, Maintenance (Status only) and
+ * grpc.health.v1.Health. Watch, Cluster, Auth, Election and Lock are not registered yet, so
  * the server answers their methods with UNIMPLEMENTED. Stateless; thread-safe.
  */
 public final class RpcServices {
@@ -17,11 +16,14 @@ public final class RpcServices {
     /** Every service definition to add to the client-port server. */
     public static List<ServerServiceDefinition> bind(RpcContext context) {
         KvApplier applier = new KvApplier(
-                context.store(), new KvLimits(context.maxTxnOps(), context.maxRequestBytes()), LeaseLookup.NONE);
+                context.store(),
+                new KvLimits(context.maxTxnOps(), context.maxRequestBytes()),
+                context.lessor()::exists);
         Headers headers = new Headers(context.clusterId(), context.memberId());
         return List.of(
                 new KvService(applier, headers).bindService(),
                 new MaintenanceService(context.store(), applier, headers, context.memberId()).bindService(),
-                new HealthService().bindService());
+                new HealthService().bindService(),
+                new LeaseService(context.lessor(), context.store(), headers).bindService());
     }
 }

@@ -3,6 +3,7 @@ package dev.cairn.server.rpc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cairn.server.kv.KvException;
+import dev.cairn.server.lease.LeaseException;
 import dev.cairn.storage.mvcc.CompactedException;
 import dev.cairn.storage.mvcc.FutureRevisionException;
 import io.grpc.Status;
@@ -29,6 +30,9 @@ class ErrorMappingTest {
             new KvException.InvalidSortOption(),
             new KvException.RequestTooLarge(2, 1),
             new KvException.LeaseNotFound(7),
+            new LeaseException.NotFound(7),
+            new LeaseException.AlreadyExists(7),
+            new LeaseException.TtlTooLarge(9_000_000_001L),
             new CompactedException(1, 2),
             new FutureRevisionException(3, 2));
 

@@ -9,8 +9,6 @@ import dev.cairn.proto.etcdserverpb.ClusterGrpc;
 import dev.cairn.proto.etcdserverpb.DefragmentRequest;
 import dev.cairn.proto.etcdserverpb.HashKVRequest;
 import dev.cairn.proto.etcdserverpb.KVGrpc;
-import dev.cairn.proto.etcdserverpb.LeaseGrantRequest;
-import dev.cairn.proto.etcdserverpb.LeaseGrpc;
 import dev.cairn.proto.etcdserverpb.MaintenanceGrpc;
 import dev.cairn.proto.etcdserverpb.MemberListRequest;
 import dev.cairn.proto.etcdserverpb.SnapshotRequest;
@@ -68,9 +66,6 @@ class UnimplementedServicesTest {
         return Stream.of(
                 a("KV.RangeStream", ch -> drain(KVGrpc.newBlockingStub(ch).rangeStream(Ops.getReq("a")))),
                 a("Watch.Watch", UnimplementedServicesTest::watch),
-                a(
-                        "Lease.LeaseGrant",
-                        ch -> LeaseGrpc.newBlockingStub(ch).leaseGrant(LeaseGrantRequest.getDefaultInstance())),
                 a(
                         "Cluster.MemberList",
                         ch -> ClusterGrpc.newBlockingStub(ch).memberList(MemberListRequest.getDefaultInstance())),
