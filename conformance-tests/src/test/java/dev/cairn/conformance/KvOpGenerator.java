@@ -302,14 +302,8 @@ final class KvOpGenerator {
 
     TxnRequest txn(int depth) {
         TxnRequest.Builder b = TxnRequest.newBuilder();
-        if (depth == 0 && chance(1)) {
-            // at or just over --max-txn-ops
-            int n = MAX_TXN_OPS + random.nextInt(2);
-            RangeRequest read = RangeRequest.newBuilder().setKey(pick(KEYS)).build();
-            for (int i = 0; i < n; i++) {
-                b.addSuccess(RequestOp.newBuilder().setRequestRange(read));
-            }
-            return b.build();
+        if (depth == 0 && chance(2)) {
+            return wideTxn();
         }
         int compares = random.nextInt(4);
         for (int i = 0; i < compares; i++) {
@@ -372,6 +366,52 @@ final class KvOpGenerator {
                     .build();
         }
         return op;
+    }
+
+    /**
+     * A Txn at or just over --max-txn-ops: too many compares, success or failure ops, or a nested
+     * Txn whose size is near the budget left by its parent level.
+     */
+    private TxnRequest wideTxn() {
+        TxnRequest.Builder b = TxnRequest.newBuilder();
+        RequestOp read = RequestOp.newBuilder()
+                .setRequestRange(RangeRequest.newBuilder().setKey(pick(KEYS)))
+                .build();
+        int n = MAX_TXN_OPS + random.nextInt(2);
+        switch (random.nextInt(4)) {
+            case 0 -> {
+                for (int i = 0; i < n; i++) {
+                    b.addSuccess(read);
+                }
+            }
+            case 1 -> {
+                for (int i = 0; i < n; i++) {
+                    b.addFailure(read);
+                }
+            }
+            case 2 -> {
+                Compare absent = Compare.newBuilder()
+                        .setTarget(Compare.CompareTarget.VERSION)
+                        .setKey(bytes("absent"))
+                        .build();
+                for (int i = 0; i < n; i++) {
+                    b.addCompare(absent);
+                }
+            }
+            default -> {
+                int outer = 90 + random.nextInt(MAX_TXN_OPS - 90);
+                for (int i = 0; i < outer - 1; i++) {
+                    b.addSuccess(read);
+                }
+                int inner = Math.max(1, MAX_TXN_OPS - outer - 2 + random.nextInt(5));
+                TxnRequest.Builder nested = TxnRequest.newBuilder();
+                for (int i = 0; i < inner; i++) {
+                    nested.addSuccess(read);
+                }
+                b.addSuccess(RequestOp.newBuilder().setRequestTxn(nested));
+            }
+        }
+        return b.build();
     }
 
     CompactionRequest compact() {
