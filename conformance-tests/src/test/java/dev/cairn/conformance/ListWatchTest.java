@@ -212,8 +212,12 @@ class ListWatchTest {
                         .setProgressNotify(true)
                         .build());
                 WatchResponse created = watch.next(WAIT, "the created response");
-                assertThat(created.getCreated()).as("first response is created: %s", created).isTrue();
-                assertThat(created.getCanceled()).as("created, not canceled: %s", created).isFalse();
+                assertThat(created.getCreated())
+                        .as("first response is created: %s", created)
+                        .isTrue();
+                assertThat(created.getCanceled())
+                        .as("created, not canceled: %s", created)
+                        .isFalse();
                 long watchId = created.getWatchId();
                 gates[Gate.AFTER_WATCH_CREATED.ordinal()].countDown();
 
@@ -240,7 +244,9 @@ class ListWatchTest {
                 long deadline = System.nanoTime() + WAIT.toNanos();
                 while (checker.lastEventRevision < fenceRevision) {
                     assertThat(System.nanoTime())
-                            .as("fence event at %d within %s (last event %d)", fenceRevision, WAIT, checker.lastEventRevision)
+                            .as(
+                                    "fence event at %d within %s (last event %d)",
+                                    fenceRevision, WAIT, checker.lastEventRevision)
                             .isLessThan(deadline);
                     drainFor(watch, checker, REASK);
                 }
@@ -270,11 +276,13 @@ class ListWatchTest {
                 for (Map.Entry<Long, Expected> e : want.entrySet()) {
                     Expected g = got.get(e.getKey());
                     if (g == null) {
-                        throw new AssertionError("no events at revision " + e.getKey() + " (" + e.getValue().op()
-                                + "): a gap");
+                        throw new AssertionError("no events at revision " + e.getKey() + " ("
+                                + e.getValue().op() + "): a gap");
                     }
                     assertThat(new int[] {g.puts(), g.deletes()})
-                            .as("PUT and DELETE events at revision %d (%s)", e.getKey(), e.getValue().op())
+                            .as(
+                                    "PUT and DELETE events at revision %d (%s)",
+                                    e.getKey(), e.getValue().op())
                             .containsExactly(e.getValue().puts(), e.getValue().deletes());
                 }
                 assertThat(got.keySet())
@@ -374,7 +382,9 @@ class ListWatchTest {
             eventResponses++;
             long first = r.getEvents(0).getKv().getModRevision();
             assertThat(first)
-                    .as("first event revision of a response after the last delivered one (%d): %s", lastEventRevision, r)
+                    .as(
+                            "first event revision of a response after the last delivered one (%d): %s",
+                            lastEventRevision, r)
                     .isGreaterThan(lastEventRevision);
             if (first <= maxProgress) {
                 progressViolations.add("event at " + first + " after a progress response at " + maxProgress);
@@ -399,8 +409,12 @@ class ListWatchTest {
             if (e.getType() == Event.EventType.PUT) {
                 counts[0]++;
                 if (e.getKv().getVersion() == 1) {
-                    assertThat(before).as("a create event for a key the state lacks: %s", e).isNull();
-                    assertThat(e.hasPrevKv()).as("no prev_kv on a create: %s", e).isFalse();
+                    assertThat(before)
+                            .as("a create event for a key the state lacks: %s", e)
+                            .isNull();
+                    assertThat(e.hasPrevKv())
+                            .as("no prev_kv on a create: %s", e)
+                            .isFalse();
                     assertThat(e.getKv().getCreateRevision()).isEqualTo(rev);
                 } else {
                     if (before == null) {
@@ -413,7 +427,9 @@ class ListWatchTest {
             } else {
                 counts[1]++;
                 assertThat(e.hasPrevKv()).as("DELETE carries prev_kv: %s", e).isTrue();
-                assertThat(before).as("a delete event for a key the state has: %s", e).isNotNull();
+                assertThat(before)
+                        .as("a delete event for a key the state has: %s", e)
+                        .isNotNull();
                 assertThat(e.getPrevKv()).as("prev_kv of a delete").isEqualTo(before);
                 state.remove(key);
             }
@@ -489,27 +505,39 @@ class ListWatchTest {
             int roll = random.nextInt(100);
             if (roll < 45) {
                 ByteString k = anyKey();
-                return map(kv.put(PutRequest.newBuilder().setKey(k).setValue(bytes(value)).build()), r -> record(
-                        ((PutResponse) r).getHeader().getRevision(), 1, 0, "put " + k.toStringUtf8()));
+                return map(
+                        kv.put(PutRequest.newBuilder()
+                                .setKey(k)
+                                .setValue(bytes(value))
+                                .build()),
+                        r -> record(((PutResponse) r).getHeader().getRevision(), 1, 0, "put " + k.toStringUtf8()));
             } else if (roll < 50) {
                 // a sibling outside the prefix: its revision must carry no event
                 ByteString k = bytes(prefix.substring(0, prefix.length() - 1) + "x/" + random.nextInt(3));
-                return map(kv.put(PutRequest.newBuilder().setKey(k).setValue(bytes(value)).build()), r -> record(
-                        ((PutResponse) r).getHeader().getRevision(), 0, 0, "put outside"));
+                return map(
+                        kv.put(PutRequest.newBuilder()
+                                .setKey(k)
+                                .setValue(bytes(value))
+                                .build()),
+                        r -> record(((PutResponse) r).getHeader().getRevision(), 0, 0, "put outside"));
             } else if (roll < 65) {
                 ByteString k = anyKey();
-                return map(kv.deleteRange(DeleteRangeRequest.newBuilder().setKey(k).build()), r -> {
-                    DeleteRangeResponse d = (DeleteRangeResponse) r;
-                    if (d.getDeleted() > 0) {
-                        record(d.getHeader().getRevision(), 0, (int) d.getDeleted(), "delete " + k.toStringUtf8());
-                    }
-                });
+                return map(
+                        kv.deleteRange(DeleteRangeRequest.newBuilder().setKey(k).build()), r -> {
+                            DeleteRangeResponse d = (DeleteRangeResponse) r;
+                            if (d.getDeleted() > 0) {
+                                record(
+                                        d.getHeader().getRevision(),
+                                        0,
+                                        (int) d.getDeleted(),
+                                        "delete " + k.toStringUtf8());
+                            }
+                        });
             } else if (roll < 72) {
                 int a = random.nextInt(keyCount);
                 int b = Math.min(keyCount, a + 1 + random.nextInt(4));
-                DeleteRangeRequest.Builder del = DeleteRangeRequest.newBuilder()
-                        .setKey(key(prefix, a))
-                        .setRangeEnd(key(prefix, b));
+                DeleteRangeRequest.Builder del =
+                        DeleteRangeRequest.newBuilder().setKey(key(prefix, a)).setRangeEnd(key(prefix, b));
                 if (random.nextBoolean()) {
                     del.setPrevKv(true);
                 }
@@ -537,7 +565,8 @@ class ListWatchTest {
                         .addSuccess(RequestOp.newBuilder()
                                 .setRequestPut(PutRequest.newBuilder().setKey(p).setValue(bytes(value))))
                         .addSuccess(RequestOp.newBuilder()
-                                .setRequestDeleteRange(DeleteRangeRequest.newBuilder().setKey(d)))
+                                .setRequestDeleteRange(
+                                        DeleteRangeRequest.newBuilder().setKey(d)))
                         .addFailure(RequestOp.newBuilder()
                                 .setRequestPut(PutRequest.newBuilder().setKey(d).setValue(bytes(value))))
                         .addFailure(RequestOp.newBuilder()
@@ -554,7 +583,11 @@ class ListWatchTest {
                             deletes += (int) op.getResponseDeleteRange().getDeleted();
                         }
                     }
-                    record(t.getHeader().getRevision(), puts, deletes, "txn " + (t.getSucceeded() ? "success" : "failure"));
+                    record(
+                            t.getHeader().getRevision(),
+                            puts,
+                            deletes,
+                            "txn " + (t.getSucceeded() ? "success" : "failure"));
                 });
             }
         }

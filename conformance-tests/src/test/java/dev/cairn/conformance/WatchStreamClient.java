@@ -44,7 +44,8 @@ final class WatchStreamClient implements AutoCloseable {
     }
 
     private final class Observer implements ClientResponseObserver<WatchRequest, WatchResponse> {
-        @Nullable ClientCallStreamObserver<WatchRequest> requests;
+        @Nullable
+        ClientCallStreamObserver<WatchRequest> requests;
 
         @Override
         public void beforeStart(ClientCallStreamObserver<WatchRequest> stream) {
