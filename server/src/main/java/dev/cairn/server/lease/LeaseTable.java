@@ -119,6 +119,42 @@ final class LeaseTable {
         return out;
     }
 
+    /**
+     * Spreads piles of leases that would expire close together: walking in expiry order, a pile
+     * starts at a lease's expiry and lasts one second (longer once it is spread); its first
+     * {@code perSecond} leases keep their expiry and the n-th after them is pushed back to n /
+     * {@code perSecond} seconds after the pile's start. Leases expiring inside the stretched pile
+     * join it. So, after a restart, at most about {@code perSecond} leases expire per second.
+     */
+    void spreadPileUps(int perSecond) {
+        long start = 0;
+        long end = 0;
+        int count = 0;
+        List<Entry> moved = new ArrayList<>();
+        List<Long> to = new ArrayList<>();
+        for (Entry e : byExpiry) {
+            if (count == 0 || e.expiryNanos - end > 0) {
+                start = e.expiryNanos;
+                end = start + NANOS_PER_SECOND;
+                count = 1;
+                continue;
+            }
+            count++;
+            if (count <= perSecond) {
+                continue;
+            }
+            long delayed = start + count * NANOS_PER_SECOND / perSecond;
+            if (delayed - e.expiryNanos > 0) {
+                moved.add(e);
+                to.add(delayed);
+                end = Math.max(end, delayed);
+            }
+        }
+        for (int i = 0; i < moved.size(); i++) {
+            reschedule(moved.get(i), to.get(i));
+        }
+    }
+
     /** Every lease ID, earliest expiry first. */
     List<Long> idsByExpiry() {
         List<Long> out = new ArrayList<>(byExpiry.size());

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.cairn.storage.mvcc.LeaseRecord;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -131,5 +134,39 @@ class LeaseCheckpointTest {
         assertThat(w.lessor.checkpoint(plan).join()).isZero();
         assertThat(w.record(renewed).orElseThrow().remainingTtl()).isZero();
         assertThat(w.record(revoked)).isEmpty();
+    }
+
+    @Test
+    void aPileOfLeasesIsSpreadAtStartUpToThreeQuartersOfTheRevokeRate() {
+        List<CompletableFuture<Granted>> grants = new ArrayList<>();
+        for (int i = 0; i < 2000; i++) {
+            grants.add(w.lessor.grant(0, 10));
+        }
+        CompletableFuture.allOf(grants.toArray(CompletableFuture[]::new)).join();
+
+        w.restart();
+
+        // the n-th lease past 750 goes n / 750 s after the pile: never more than 750 in a second
+        w.advance(Duration.ofSeconds(10 + EXTENSION));
+        assertThat(w.lessor.takeExpired(10_000)).hasSize(750);
+        w.advance(Duration.ofSeconds(1));
+        assertThat(w.lessor.takeExpired(10_000)).isEmpty();
+        w.advance(Duration.ofSeconds(1));
+        assertThat(w.lessor.takeExpired(10_000)).hasSize(750);
+        w.advance(Duration.ofSeconds(1));
+        assertThat(w.lessor.takeExpired(10_000)).hasSize(500);
+    }
+
+    @Test
+    void fewerLeasesThanTheRevokeRateAreNotSpread() {
+        for (int i = 0; i < 999; i++) {
+            w.lessor.grant(0, 10);
+        }
+        w.put("barrier", 0);
+
+        w.restart();
+
+        w.advance(Duration.ofSeconds(10 + EXTENSION));
+        assertThat(w.lessor.takeExpired(10_000)).hasSize(999);
     }
 }
