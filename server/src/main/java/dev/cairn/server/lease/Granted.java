@@ -1,7 +1,7 @@
 package dev.cairn.server.lease;
 
 /**
- * A granted lease.
+ * A granted lease. Immutable; thread-safe.
  *
  * @param id the lease ID (chosen by the server when the request asked for 0)
  * @param ttl the granted TTL in seconds, after raising it to the minimum

@@ -4,7 +4,7 @@ import com.google.protobuf.ByteString;
 import java.util.List;
 
 /**
- * A live lease's state, as LeaseTimeToLive reports it.
+ * A live lease's state, as LeaseTimeToLive reports it. Immutable; thread-safe.
  *
  * @param id the lease ID
  * @param remainingSeconds remaining whole seconds, truncated (0 once expired but not yet revoked)
