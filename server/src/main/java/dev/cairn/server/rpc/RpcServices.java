@@ -1,14 +1,17 @@
 package dev.cairn.server.rpc;
 
+import dev.cairn.server.election.Elections;
+import dev.cairn.server.election.KeyQueues;
+import dev.cairn.server.election.Locks;
 import dev.cairn.server.kv.KvApplier;
 import dev.cairn.server.kv.KvLimits;
 import io.grpc.ServerServiceDefinition;
 import java.util.List;
 
 /**
- * The gRPC services Cairn serves on its client port: KV, Lease, Maintenance (Status only) and
- * grpc.health.v1.Health. Watch, Cluster, Auth, Election and Lock are not registered yet, so
- * the server answers their methods with UNIMPLEMENTED. Stateless; thread-safe.
+ * The gRPC services Cairn serves on its client port: KV, Lease, Maintenance (Status only),
+ * Election, Lock and grpc.health.v1.Health. Watch, Cluster and Auth are not registered yet, so the
+ * server answers their methods with UNIMPLEMENTED. Stateless; thread-safe.
  */
 public final class RpcServices {
     private RpcServices() {}
@@ -20,10 +23,13 @@ public final class RpcServices {
                 new KvLimits(context.maxTxnOps(), context.maxRequestBytes()),
                 context.lessor()::exists);
         Headers headers = new Headers(context.clusterId(), context.memberId());
+        KeyQueues queues = new KeyQueues(applier, context.store());
         return List.of(
                 new KvService(applier, headers).bindService(),
                 new MaintenanceService(context.store(), applier, headers, context.memberId()).bindService(),
                 new HealthService().bindService(),
-                new LeaseService(context.lessor(), context.store(), headers).bindService());
+                new LeaseService(context.lessor(), context.store(), headers).bindService(),
+                new ElectionService(new Elections(queues), headers).bindService(),
+                new LockService(new Locks(queues), headers).bindService());
     }
 }

@@ -14,10 +14,6 @@ import dev.cairn.proto.etcdserverpb.MemberListRequest;
 import dev.cairn.proto.etcdserverpb.SnapshotRequest;
 import dev.cairn.proto.etcdserverpb.WatchGrpc;
 import dev.cairn.proto.etcdserverpb.WatchRequest;
-import dev.cairn.proto.v3electionpb.ElectionGrpc;
-import dev.cairn.proto.v3electionpb.LeaderRequest;
-import dev.cairn.proto.v3lockpb.LockGrpc;
-import dev.cairn.proto.v3lockpb.LockRequest;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -72,8 +68,6 @@ class UnimplementedServicesTest {
                 a(
                         "Auth.AuthStatus",
                         ch -> AuthGrpc.newBlockingStub(ch).authStatus(AuthStatusRequest.getDefaultInstance())),
-                a("Election.Leader", ch -> ElectionGrpc.newBlockingStub(ch).leader(LeaderRequest.getDefaultInstance())),
-                a("Lock.Lock", ch -> LockGrpc.newBlockingStub(ch).lock(LockRequest.getDefaultInstance())),
                 a(
                         "Maintenance.Alarm",
                         ch -> MaintenanceGrpc.newBlockingStub(ch).alarm(AlarmRequest.getDefaultInstance())),
