@@ -10,6 +10,8 @@ import dev.cairn.server.lease.Lessor;
 import dev.cairn.server.rpc.RpcContext;
 import dev.cairn.server.rpc.RpcServices;
 import dev.cairn.server.time.Ticker;
+import dev.cairn.server.watch.WatchHub;
+import dev.cairn.server.watch.WatchSettings;
 import dev.cairn.storage.mvcc.MvccStore;
 import dev.cairn.storage.mvcc.MvccStores;
 import io.grpc.Server;
@@ -45,12 +47,15 @@ final class Member implements AutoCloseable {
 
     private final MvccStore store;
     private final LeaseDriver leaseDriver;
+    private final WatchHub watchHub;
     private final List<ClientListeners.Listener> listeners;
     private boolean closed; // guarded by this
 
-    private Member(MvccStore store, LeaseDriver leaseDriver, List<ClientListeners.Listener> listeners) {
+    private Member(
+            MvccStore store, LeaseDriver leaseDriver, WatchHub watchHub, List<ClientListeners.Listener> listeners) {
         this.store = store;
         this.leaseDriver = leaseDriver;
+        this.watchHub = watchHub;
         this.listeners = listeners;
     }
 
@@ -63,6 +68,10 @@ final class Member implements AutoCloseable {
         MvccStore store = openStore(config);
         List<ClientListeners.Listener> listeners;
         LeaseDriver leaseDriver;
+        WatchHub watchHub = WatchHub.start(
+                store,
+                WatchSettings.etcd(
+                        config.limits().maxRequestBytes(), config.tuning().watchProgressNotifyInterval()));
         try {
             Lessor lessor = Lessor.recover(
                     store,
@@ -76,14 +85,17 @@ final class Member implements AutoCloseable {
                     config.memberId(),
                     config.limits().maxTxnOps(),
                     config.limits().maxRequestBytes(),
-                    lessor));
+                    lessor,
+                    watchHub));
             listeners = ClientListeners.start(config, services, clock);
             leaseDriver = new LeaseDriver(lessor);
             leaseDriver.start();
         } catch (StartupException e) {
+            watchHub.close();
             store.close();
             throw e;
         } catch (RuntimeException e) {
+            watchHub.close();
             store.close();
             throw new StartupException("cannot start the client services: " + e, e);
         }
@@ -101,11 +113,12 @@ final class Member implements AutoCloseable {
                 log.info("serving insecure client requests on {}, this is strongly discouraged!", l.boundAddress());
             }
         }
-        return new Member(store, leaseDriver, listeners);
+        return new Member(store, leaseDriver, watchHub, listeners);
     }
 
     /**
-     * Stops the listeners gracefully (bounded by {@link #GRACE}), then the lease driver (which
+     * Stops the listeners gracefully (bounded by {@link #GRACE}; watch streams are ended at once),
+     * then the lease driver (which
      * checkpoints every lease), then closes the store. Idempotent.
      */
     @Override
@@ -116,6 +129,9 @@ final class Member implements AutoCloseable {
         closed = true;
         log.info("closing member; stopping client listeners");
         listeners.forEach(l -> l.server().shutdown());
+        // watch streams never end by themselves: end them (UNAVAILABLE, server stopped) so the
+        // graceful shutdown does not wait out the grace period
+        watchHub.close();
         for (ClientListeners.Listener l : listeners) {
             Server server = l.server();
             try {

@@ -2,6 +2,7 @@ package dev.cairn.server.rpc;
 
 import dev.cairn.server.kv.KvException;
 import dev.cairn.server.lease.LeaseException;
+import dev.cairn.server.watch.HubStoppedException;
 import dev.cairn.storage.mvcc.CompactedException;
 import dev.cairn.storage.mvcc.FutureRevisionException;
 import io.grpc.Status;
@@ -57,7 +58,8 @@ public final class ErrorMapping {
             row(
                     FutureRevisionException.class,
                     Status.Code.OUT_OF_RANGE,
-                    "etcdserver: mvcc: required revision is a future revision"));
+                    "etcdserver: mvcc: required revision is a future revision"),
+            row(HubStoppedException.class, Status.Code.UNAVAILABLE, "etcdserver: server stopped"));
 
     private static final Map<Class<? extends Throwable>, Row> BY_TYPE =
             ROWS.stream().collect(Collectors.toUnmodifiableMap(Row::type, Function.identity()));

@@ -9,9 +9,9 @@ import io.grpc.ServerServiceDefinition;
 import java.util.List;
 
 /**
- * The gRPC services Cairn serves on its client port: KV, Lease, Maintenance (Status only),
- * Election, Lock and grpc.health.v1.Health. Watch, Cluster and Auth are not registered yet, so the
- * server answers their methods with UNIMPLEMENTED. Stateless; thread-safe.
+ * The gRPC services Cairn serves on its client port: KV, Lease, Watch, Maintenance (Status only),
+ * Election, Lock and grpc.health.v1.Health. Cluster and Auth are not registered yet, so the server
+ * answers their methods with UNIMPLEMENTED. Stateless; thread-safe.
  */
 public final class RpcServices {
     private RpcServices() {}
@@ -29,6 +29,7 @@ public final class RpcServices {
                 new MaintenanceService(context.store(), applier, headers, context.memberId()).bindService(),
                 new HealthService().bindService(),
                 new LeaseService(context.lessor(), context.store(), headers).bindService(),
+                new WatchService(context.watchHub(), headers).bindService(),
                 new ElectionService(new Elections(queues), headers).bindService(),
                 new LockService(new Locks(queues), headers).bindService());
     }

@@ -60,6 +60,9 @@ public final class WatchHub implements AutoCloseable {
             store.addCommitListener((revision, events) -> hub.post(() -> hub.core.onCommit(revision, events)));
             try (ReadView view = store.read()) {
                 hub.core.revision = view.currentRevision();
+            } catch (RuntimeException e) {
+                LOG.warn("watch hub cannot read the store's revision; watches are refused", e);
+                hub.core.stop();
             }
         });
         return hub;

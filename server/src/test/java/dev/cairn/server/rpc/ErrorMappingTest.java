@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cairn.server.kv.KvException;
 import dev.cairn.server.lease.LeaseException;
+import dev.cairn.server.watch.HubStoppedException;
 import dev.cairn.storage.mvcc.CompactedException;
 import dev.cairn.storage.mvcc.FutureRevisionException;
 import io.grpc.Status;
@@ -34,7 +35,8 @@ class ErrorMappingTest {
             new LeaseException.AlreadyExists(7),
             new LeaseException.TtlTooLarge(9_000_000_001L),
             new CompactedException(1, 2),
-            new FutureRevisionException(3, 2));
+            new FutureRevisionException(3, 2),
+            new HubStoppedException());
 
     static List<ErrorMapping.Row> rows() {
         return ErrorMapping.rows();

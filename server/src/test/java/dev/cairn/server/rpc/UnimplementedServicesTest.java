@@ -12,15 +12,10 @@ import dev.cairn.proto.etcdserverpb.KVGrpc;
 import dev.cairn.proto.etcdserverpb.MaintenanceGrpc;
 import dev.cairn.proto.etcdserverpb.MemberListRequest;
 import dev.cairn.proto.etcdserverpb.SnapshotRequest;
-import dev.cairn.proto.etcdserverpb.WatchGrpc;
-import dev.cairn.proto.etcdserverpb.WatchRequest;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.stub.StreamObserver;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -61,7 +56,6 @@ class UnimplementedServicesTest {
     static Stream<Arguments> calls() {
         return Stream.of(
                 a("KV.RangeStream", ch -> drain(KVGrpc.newBlockingStub(ch).rangeStream(Ops.getReq("a")))),
-                a("Watch.Watch", UnimplementedServicesTest::watch),
                 a(
                         "Cluster.MemberList",
                         ch -> ClusterGrpc.newBlockingStub(ch).memberList(MemberListRequest.getDefaultInstance())),
@@ -84,27 +78,6 @@ class UnimplementedServicesTest {
     }
 
     /** A bidi call: with direct executors the server's answer arrives inside the call. */
-    private static void watch(ManagedChannel channel) {
-        List<Throwable> errors = new ArrayList<>();
-        StreamObserver<WatchRequest> requests = WatchGrpc.newStub(channel).watch(new StreamObserver<>() {
-            @Override
-            public void onNext(dev.cairn.proto.etcdserverpb.WatchResponse value) {}
-
-            @Override
-            public void onError(Throwable t) {
-                errors.add(t);
-            }
-
-            @Override
-            public void onCompleted() {}
-        });
-        requests.onNext(WatchRequest.getDefaultInstance());
-        if (errors.isEmpty()) {
-            throw new AssertionError("no answer");
-        }
-        throw (StatusRuntimeException) errors.get(0);
-    }
-
     private static void drain(java.util.Iterator<?> stream) {
         stream.forEachRemaining(message -> {});
     }
