@@ -214,6 +214,26 @@ class ElectionServiceTest {
     }
 
     @Test
+    void observeWaitsThroughAnElectionWithoutLeader() throws Exception {
+        CampaignResponse first = f.election.campaign(campaign("e", 1, "a"));
+        Replies.Stream<LeaderResponse> seen = new Replies.Stream<>();
+        Context.CancellableContext observing = Context.current().withCancellation();
+        observing.run(() -> f.electionAsync.observe(leaderReq("e"), seen));
+        assertThat(str(seen.next().getKv().getKey())).isEqualTo("e/1");
+
+        f.election.resign(
+                ResignRequest.newBuilder().setLeader(first.getLeader()).build());
+        f.kv.put(Ops.putReq("other", "x"));
+        f.election.campaign(campaign("e", 3, "c"));
+        LeaderResponse next = seen.next();
+        assertThat(str(next.getKv().getKey()) + "=" + str(next.getKv().getValue()))
+                .isEqualTo("e/3=c");
+        assertHeader(next.getHeader(), 5);
+        assertThat(seen.messages).isEmpty();
+        observing.cancel(null);
+    }
+
+    @Test
     void observeStartsWithTheCurrentLeader() throws Exception {
         f.election.campaign(campaign("e", 1, "a"));
         Replies.Stream<LeaderResponse> seen = new Replies.Stream<>();
