@@ -15,16 +15,18 @@ final class StreamOps {
     private final HubCore core;
     private final Executor hub;
     private final TickSource ticks;
-    private final Duration tickPeriod;
+    private final Duration interval;
+    private final RandomGenerator random;
 
     StreamOps(HubCore core, Executor hub, TickSource ticks, WatchSettings settings, RandomGenerator random) {
         this.core = core;
         this.hub = hub;
         this.ticks = ticks;
-        this.tickPeriod = withJitter(settings.progressNotifyInterval(), random);
+        this.interval = settings.progressNotifyInterval();
+        this.random = random;
     }
 
-    /** etcd adds up to 10% jitter so that streams opened together do not tick together. */
+    /** etcd adds up to 10% jitter per stream so that streams opened together do not tick together. */
     private static Duration withJitter(Duration interval, RandomGenerator random) {
         long tenth = interval.toNanos() / 10;
         return tenth > 0 ? interval.plusNanos(random.nextLong(tenth)) : interval;
@@ -37,7 +39,7 @@ final class StreamOps {
             return;
         }
         core.streams.add(s);
-        s.ticket = ticks.every(tickPeriod, () -> hub.execute(() -> tick(s)));
+        s.ticket = ticks.every(withJitter(interval, random), () -> hub.execute(() -> tick(s)));
         s.sink.requestNext();
     }
 
