@@ -24,16 +24,27 @@ import org.jspecify.annotations.Nullable;
 final class WatchStreamClient implements AutoCloseable {
     /** What the queue holds: a response, or the end of the stream. */
     sealed interface Item {
-        record Response(WatchResponse response, long receivedNanos) implements Item {}
+        /** The stream's tag, given at construction. */
+        int tag();
 
-        record Ended(@Nullable Throwable error) implements Item {}
+        record Response(int tag, WatchResponse response, long receivedNanos) implements Item {}
+
+        record Ended(int tag, @Nullable Throwable error) implements Item {}
     }
 
-    private final LinkedBlockingQueue<Item> queue = new LinkedBlockingQueue<>();
+    private final LinkedBlockingQueue<Item> queue;
+    private final int tag;
     private final ClientCallStreamObserver<WatchRequest> requests;
     private boolean closed;
 
     WatchStreamClient(ManagedChannel channel) {
+        this(channel, new LinkedBlockingQueue<>(), 0);
+    }
+
+    /** A stream whose items go to a queue shared with other streams, tagged with {@code tag}. */
+    WatchStreamClient(ManagedChannel channel, LinkedBlockingQueue<Item> queue, int tag) {
+        this.queue = queue;
+        this.tag = tag;
         Observer observer = new Observer();
         WatchGrpc.newStub(channel).watch(observer);
         ClientCallStreamObserver<WatchRequest> r = observer.requests;
@@ -54,17 +65,17 @@ final class WatchStreamClient implements AutoCloseable {
 
         @Override
         public void onNext(WatchResponse value) {
-            queue.add(new Item.Response(value, System.nanoTime()));
+            queue.add(new Item.Response(tag, value, System.nanoTime()));
         }
 
         @Override
         public void onError(Throwable t) {
-            queue.add(new Item.Ended(t));
+            queue.add(new Item.Ended(tag, t));
         }
 
         @Override
         public void onCompleted() {
-            queue.add(new Item.Ended(null));
+            queue.add(new Item.Ended(tag, null));
         }
     }
 
