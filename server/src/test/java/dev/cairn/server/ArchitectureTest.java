@@ -31,6 +31,15 @@ class ArchitectureTest {
             .resideInAPackage("io.grpc..")
             .because("the applier's domain errors are mapped to gRPC status in the rpc layer only");
 
+    @ArchTest
+    static final ArchRule electionKnowsNeitherGrpcNorRpcNorWatch = noClasses()
+            .that()
+            .resideInAPackage("dev.cairn.server.election..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage("io.grpc..", "dev.cairn.server.rpc..", "dev.cairn.server.watch..")
+            .because("elections wait on the store's change feed and are adapted to gRPC by the rpc layer");
+
     private static final DescribedPredicate<JavaMethodCall> READS_A_CLOCK =
             DescribedPredicate.describe("System.nanoTime, System.currentTimeMillis or Instant.now", call -> {
                 String owner = call.getTargetOwner().getFullName();
