@@ -32,6 +32,15 @@ class ArchitectureTest {
             .because("the applier's domain errors are mapped to gRPC status in the rpc layer only");
 
     @ArchTest
+    static final ArchRule watchDoesNotKnowGrpcOrTheRpcLayer = noClasses()
+            .that()
+            .resideInAPackage("dev.cairn.server.watch..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage("io.grpc..", "dev.cairn.server.rpc..")
+            .because("the hub reaches a stream through ResponseSink; the rpc layer adapts it to gRPC");
+
+    @ArchTest
     static final ArchRule electionKnowsNeitherGrpcNorRpcNorWatch = noClasses()
             .that()
             .resideInAPackage("dev.cairn.server.election..")

@@ -276,4 +276,60 @@ class WatchServiceTest {
         slow.call().request(1);
         assertThat(slow.next().getEvents(0).getKv().getModRevision()).isEqualTo(live);
     }
+
+    @Test
+    void tenThousandWatchersOnOneStream() throws Exception {
+        int n = 10_000;
+        Client c = open(-1);
+        for (int i = 0; i < n; i++) {
+            c.send(create("w/" + i));
+        }
+        for (int i = 0; i < n; i++) {
+            WatchResponse created = c.next();
+            assertThat(created.getCreated()).isTrue();
+            assertThat(created.getWatchId()).isEqualTo(i);
+        }
+        long rev = store.write(t -> {
+                    for (int i = 0; i < n; i++) {
+                        t.put(bs("w/" + i), bs("v"), 0);
+                    }
+                    return t.writeRevision();
+                })
+                .get(30, TimeUnit.SECONDS);
+        java.util.Set<Long> ids = new java.util.HashSet<>();
+        for (int i = 0; i < n; i++) {
+            WatchResponse r = c.next();
+            assertThat(r.getHeader().getRevision()).isEqualTo(rev);
+            assertThat(r.getEventsList())
+                    .singleElement()
+                    .satisfies(
+                            e -> assertThat(e.getKv().getKey().toStringUtf8()).isEqualTo("w/" + r.getWatchId()));
+            ids.add(r.getWatchId());
+        }
+        assertThat(ids).hasSize(n);
+    }
+
+    @Test
+    void manyStreamsEachGetEveryEvent() throws Exception {
+        List<Client> clients = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            Client c = open(-1);
+            c.send(create(WatchCreateRequest.newBuilder().setKey(bs("m/")).setRangeEnd(bs("m0"))));
+            clients.add(c);
+        }
+        for (Client c : clients) {
+            assertThat(c.next().getCreated()).isTrue();
+        }
+        List<Long> revs = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            revs.add(kv.put(Ops.putReq("m/" + i, "v")).getHeader().getRevision());
+        }
+        for (Client c : clients) {
+            List<Long> seen = new ArrayList<>();
+            while (seen.size() < revs.size()) {
+                c.next().getEventsList().forEach(e -> seen.add(e.getKv().getModRevision()));
+            }
+            assertThat(seen).containsExactlyElementsOf(revs);
+        }
+    }
 }
