@@ -1,6 +1,9 @@
 package dev.cairn.server.watch;
 
-/** The cancel_reason texts of failed watch creates; wire contract (clients match them verbatim). */
+/**
+ * The cancel_reason texts of failed watch creates; wire contract (clients match them verbatim).
+ * Constants; thread-safe.
+ */
 public final class CancelReasons {
     /** A create whose client-chosen watch_id is in use on the stream. */
     public static final String DUPLICATE_ID = "mvcc: duplicate watch ID provided on the WatchStream";

@@ -7,7 +7,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * The keys one watcher matches, with etcd's conventions: an empty key means {@code "\0"}; an empty
  * range_end is the single key; range_end {@code "\0"} is every key at or above key; otherwise the
- * half-open interval [key, range_end). Keys compare as unsigned bytes. Immutable.
+ * half-open interval [key, range_end). Keys compare as unsigned bytes. Immutable; thread-safe.
  *
  * @param key first key
  * @param end exclusive end; null for a single key or an unbounded range

@@ -3,7 +3,7 @@ package dev.cairn.server.watch;
 import java.time.Duration;
 
 /**
- * The watch hub's limits, etcd's by default. Immutable.
+ * The watch hub's limits, etcd's by default. Immutable; thread-safe.
  *
  * @param progressNotifyInterval {@code --watch-progress-notify-interval}, already adjusted: 0 means
  *     etcd's default of 10 minutes, anything below 100 ms becomes 100 ms (etcd adjusts the same
