@@ -5,6 +5,8 @@ import dev.cairn.server.config.GrpcKeepalive;
 import dev.cairn.server.config.RequestLimits;
 import dev.cairn.server.config.ServerConfig;
 import dev.cairn.server.config.TransportSecurity;
+import dev.cairn.server.http.HttpEndpoints;
+import dev.cairn.server.http.MultiplexNegotiator;
 import dev.cairn.tls.ServerTls;
 import dev.cairn.tls.TlsConfig;
 import dev.cairn.tls.TlsException;
@@ -29,7 +31,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Builds and starts one grpc-java Netty server per {@code --listen-client-urls} entry: plaintext
  * HTTP/2 (h2c) for {@code http://}, TLS from {@link ServerTls} for {@code https://}, with etcd's
- * message-size, stream and keepalive settings.
+ * message-size, stream and keepalive settings. Given {@link HttpEndpoints}, each listener also
+ * answers HTTP/1.x ({@code /health}, {@code /version}, ...) on the same port ({@link
+ * MultiplexNegotiator}); {@code --listen-metrics-urls} get listeners with the HTTP endpoints and no
+ * gRPC service.
  *
  * <p>Stateless; {@link #start} is called once, on the main thread, during start-up.
  */
@@ -65,10 +70,42 @@ final class ClientListeners {
      */
     static List<Listener> start(ServerConfig config, List<ServerServiceDefinition> services, InstantSource clock)
             throws StartupException {
-        SslContext ssl = sslContextIfNeeded(config, clock);
+        return start(config, config.listenClientUrls(), services, null, clock);
+    }
+
+    /**
+     * Starts a listener for every client URL, serving gRPC and, when {@code http} is given, the
+     * HTTP/1.x endpoints on the same port.
+     */
+    static List<Listener> start(
+            ServerConfig config,
+            List<ServerServiceDefinition> services,
+            @Nullable HttpEndpoints http,
+            InstantSource clock)
+            throws StartupException {
+        return start(config, config.listenClientUrls(), services, http, clock);
+    }
+
+    /** Starts a listener for every {@code --listen-metrics-urls} entry, serving only the HTTP endpoints. */
+    static List<Listener> startMetrics(ServerConfig config, HttpEndpoints http, InstantSource clock)
+            throws StartupException {
+        if (config.listenMetricsUrls().isEmpty()) {
+            return List.of();
+        }
+        return start(config, config.listenMetricsUrls(), List.of(), http, clock);
+    }
+
+    private static List<Listener> start(
+            ServerConfig config,
+            List<EtcdUrl> urls,
+            List<ServerServiceDefinition> services,
+            @Nullable HttpEndpoints http,
+            InstantSource clock)
+            throws StartupException {
+        SslContext ssl = sslContextIfNeeded(config, urls, clock);
         List<Listener> started = new ArrayList<>();
         try {
-            for (EtcdUrl url : config.listenClientUrls()) {
+            for (EtcdUrl url : urls) {
                 if (!url.secure() && !config.clientSecurity().noCertificate()) {
                     log.warn(
                             "scheme is HTTP while key and cert files are present; ignoring key and cert files for {}",
@@ -79,7 +116,8 @@ final class ClientListeners {
                                 config.limits(),
                                 config.keepalive(),
                                 url.secure() ? ssl : null,
-                                services)
+                                services,
+                                http)
                         .build();
                 try {
                     server.start();
@@ -102,6 +140,20 @@ final class ClientListeners {
             GrpcKeepalive keepalive,
             @Nullable SslContext ssl,
             List<ServerServiceDefinition> services) {
+        return builder(address, limits, keepalive, ssl, services, null);
+    }
+
+    /**
+     * The server builder for one listener with etcd's limits and keepalive policy; with {@code
+     * http}, HTTP/1.x requests on the same port are answered by it.
+     */
+    static NettyServerBuilder builder(
+            InetSocketAddress address,
+            RequestLimits limits,
+            GrpcKeepalive keepalive,
+            @Nullable SslContext ssl,
+            List<ServerServiceDefinition> services,
+            @Nullable HttpEndpoints http) {
         NettyServerBuilder b = NettyServerBuilder.forAddress(address)
                 // etcd: --max-request-bytes + 512 KiB in, nothing capped out (grpc-java caps only inbound).
                 .maxInboundMessageSize(limits.grpcMaxInboundMessageBytes())
@@ -121,19 +173,21 @@ final class ClientListeners {
         if (!keepalive.timeout().isZero()) {
             b.keepAliveTimeout(keepalive.timeout().toNanos(), TimeUnit.NANOSECONDS);
         }
-        if (ssl != null) {
+        if (http != null) {
+            b.protocolNegotiator(new MultiplexNegotiator(ssl, http));
+        } else if (ssl != null) {
             b.sslContext(ssl);
         }
         services.forEach(b::addService);
         return b;
     }
 
-    /** The TLS context shared by all https listeners, or null when there are none. */
-    private static @Nullable SslContext sslContextIfNeeded(ServerConfig config, InstantSource clock)
+    /** The TLS context shared by the https listeners among {@code urls}, or null when there are none. */
+    private static @Nullable SslContext sslContextIfNeeded(ServerConfig config, List<EtcdUrl> urls, InstantSource clock)
             throws StartupException {
         List<String> hosts = new ArrayList<>();
         EtcdUrl firstSecure = null;
-        for (EtcdUrl url : config.listenClientUrls()) {
+        for (EtcdUrl url : urls) {
             if (url.secure()) {
                 hosts.add(url.host());
                 if (firstSecure == null) {

@@ -4,11 +4,15 @@ import dev.cairn.server.config.ClusterIds;
 import dev.cairn.server.config.EtcdUrl;
 import dev.cairn.server.config.GoDuration;
 import dev.cairn.server.config.ServerConfig;
+import dev.cairn.server.http.HttpEndpoints;
+import dev.cairn.server.http.MemberProbe;
+import dev.cairn.server.http.VersionReport;
 import dev.cairn.server.lease.LeaseConfig;
 import dev.cairn.server.lease.LeaseDriver;
 import dev.cairn.server.lease.Lessor;
 import dev.cairn.server.rpc.RpcContext;
 import dev.cairn.server.rpc.RpcServices;
+import dev.cairn.server.rpc.Versions;
 import dev.cairn.server.time.Ticker;
 import dev.cairn.server.watch.WatchHub;
 import dev.cairn.server.watch.WatchSettings;
@@ -67,6 +71,7 @@ final class Member implements AutoCloseable {
         log.info("starting member {} in cluster {}", memberId, clusterId);
         MvccStore store = openStore(config);
         List<ClientListeners.Listener> listeners;
+        List<ClientListeners.Listener> metricsListeners;
         LeaseDriver leaseDriver;
         WatchHub watchHub = WatchHub.start(
                 store,
@@ -87,7 +92,16 @@ final class Member implements AutoCloseable {
                     config.limits().maxRequestBytes(),
                     lessor,
                     watchHub));
-            listeners = ClientListeners.start(config, services, clock);
+            HttpEndpoints http = new HttpEndpoints(
+                    new MemberProbe(store, config.memberId()),
+                    new VersionReport(Versions.SERVER, VersionInfo.CLUSTER_VERSION + ".0", Versions.STORAGE));
+            listeners = ClientListeners.start(config, services, http, clock);
+            try {
+                metricsListeners = ClientListeners.startMetrics(config, http, clock);
+            } catch (StartupException | RuntimeException e) {
+                listeners.forEach(l -> l.server().shutdownNow());
+                throw e;
+            }
             leaseDriver = new LeaseDriver(lessor);
             leaseDriver.start();
         } catch (StartupException e) {
@@ -113,7 +127,12 @@ final class Member implements AutoCloseable {
                 log.info("serving insecure client requests on {}, this is strongly discouraged!", l.boundAddress());
             }
         }
-        return new Member(store, leaseDriver, watchHub, listeners);
+        for (ClientListeners.Listener l : metricsListeners) {
+            log.info("serving metrics on {}", l.boundAddress());
+        }
+        List<ClientListeners.Listener> all = new java.util.ArrayList<>(listeners);
+        all.addAll(metricsListeners);
+        return new Member(store, leaseDriver, watchHub, List.copyOf(all));
     }
 
     /**
