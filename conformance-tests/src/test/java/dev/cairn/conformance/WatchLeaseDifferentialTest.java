@@ -42,6 +42,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -173,6 +174,64 @@ class WatchLeaseDifferentialTest {
         // the sequence must reach watch events and leases, or the comparison proves little
         assertThat(mix[8]).as("watch creates").isGreaterThan(OPS / 20);
         assertThat(mix[1]).as("lease grants").isGreaterThan(OPS / 50);
+    }
+
+    /**
+     * A watcher canceled by compaction keeps its ID on the stream in etcd until the client cancels
+     * it: a create naming that ID fails as a duplicate, and server-assigned IDs skip it. The seeded
+     * sequences stay clear of this unless {@code -Dwdiff.compactedIdReuse=true}; this case pins it.
+     */
+    @Disabled("Cairn difference: on a stream where watcher 1 (client-chosen ID) was canceled by compaction"
+            + " (watch_id: 1 canceled: true compact_revision: N), a create naming watch_id 1 again gets"
+            + " 'watch_id: -1 created: true canceled: true cancel_reason: \"mvcc: duplicate watch ID provided on the"
+            + " WatchStream\"' from etcd but 'watch_id: 1 created: true' from Cairn (in the seeded runs the same"
+            + " rule shows as server-assigned IDs: etcd skips an ID still held by a compacted watcher, Cairn does not)")
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("targets")
+    void compactedWatcherKeepsItsId(Target target) {
+        Pair pair = pair(target);
+        List<List<String>> answers = new ArrayList<>();
+        for (ServerProcess server : List.of(pair.reference, pair.target)) {
+            KVGrpc.KVBlockingStub kv = KVGrpc.newBlockingStub(server.channel()).withDeadlineAfter(30, TimeUnit.SECONDS);
+            long first = 0;
+            for (int i = 0; i < 3; i++) {
+                long rev = kv.put(PutRequest.newBuilder()
+                                .setKey(WatchLeaseOpGenerator.bytes("compacted-id/" + i))
+                                .setValue(WatchLeaseOpGenerator.bytes("v"))
+                                .build())
+                        .getHeader()
+                        .getRevision();
+                first = first == 0 ? rev : first;
+            }
+            kv.compact(dev.cairn.proto.etcdserverpb.CompactionRequest.newBuilder()
+                    .setRevision(first + 2)
+                    .build());
+            List<String> got = new ArrayList<>();
+            try (WatchStreamClient stream = new WatchStreamClient(server.channel())) {
+                dev.cairn.proto.etcdserverpb.WatchCreateRequest.Builder create =
+                        dev.cairn.proto.etcdserverpb.WatchCreateRequest.newBuilder()
+                                .setKey(WatchLeaseOpGenerator.bytes("compacted-id/"))
+                                .setRangeEnd(WatchLeaseOpGenerator.bytes("compacted-id0"));
+                stream.create(create.setStartRevision(first).setWatchId(0).build());
+                got.add(WatchSide.canonical(stream.next(SETTLE, "created (auto ID)")));
+                got.add(WatchSide.canonical(stream.next(SETTLE, "compacted cancel")));
+                stream.create(create.setStartRevision(first).setWatchId(1).build());
+                got.add(WatchSide.canonical(stream.next(SETTLE, "created (ID 1)")));
+                got.add(WatchSide.canonical(stream.next(SETTLE, "compacted cancel")));
+                stream.create(create.setStartRevision(0).setWatchId(1).build());
+                got.add(WatchSide.canonical(stream.next(SETTLE, "create naming ID 1 again")));
+                stream.create(create.setStartRevision(0).setWatchId(0).build());
+                got.add(WatchSide.canonical(stream.next(SETTLE, "create with a server-assigned ID")));
+            }
+            answers.add(got.stream()
+                    .map(a -> a.replaceAll("revision: \\d+", "revision: N"))
+                    .toList());
+        }
+        assertThat(answers.get(1)).as("watch IDs after a compaction cancel").isEqualTo(answers.get(0));
+    }
+
+    static Stream<Arguments> targets() {
+        return Target.selected().stream().map(Arguments::of);
     }
 
     /** Differences found in one seed; the run stops at the first that may split the stores. */

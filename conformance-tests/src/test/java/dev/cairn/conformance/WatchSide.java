@@ -63,6 +63,7 @@ final class WatchSide implements AutoCloseable {
         final List<WatchResponse> progress = new ArrayList<>();
         final List<WatchResponse> stray = new ArrayList<>();
         int progressAsked;
+        boolean holdsCompacted; // a watcher here was canceled by compaction: etcd keeps its ID taken
         boolean open = true;
 
         @Nullable
@@ -200,6 +201,9 @@ final class WatchSide implements AutoCloseable {
         }
         w.responses.add(r);
         w.events += r.getEventsCount();
+        if (r.getCompactRevision() != 0) {
+            s.holdsCompacted = true;
+        }
         if (r.getCanceled()) {
             w.ended = true;
             s.live.remove(r.getWatchId());
