@@ -15,8 +15,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One Campaign: create the queue key {@code <name>/<lease hex>} with the value and lease unless it
- * exists (then proclaim the new value if it differs), then wait until every older key of the
+ * One Campaign: create the queue key {@code <name>/<lease hex>} with the value and lease (a fresh
+ * session lease for lease 0, as etcd) unless it exists (then proclaim the new value if it differs), then wait until every older key of the
  * election is deleted. The response header is the creating Txn's, as etcd's.
  *
  * <p>Cancelling {@link #result} (the client went away) stops the wait and resigns: the key is
@@ -29,8 +29,9 @@ final class Campaign {
 
     private final KeyQueues queues;
     private final CampaignRequest request;
-    private final ByteString key;
     private final CompletableFuture<CampaignResponse> result = new CompletableFuture<>();
+    private long lease; // the request's lease, or the session lease granted for 0
+    private ByteString key = ByteString.EMPTY; // set once the lease is known
     private @Nullable ResponseHeader header;
     private long rev; // the key's create_revision; 0 until the Txn answered
     private @Nullable DeletionWait wait;
@@ -39,7 +40,6 @@ final class Campaign {
     private Campaign(KeyQueues queues, CampaignRequest request) {
         this.queues = queues;
         this.request = request;
-        this.key = QueueKeys.key(request.getName(), request.getLease());
     }
 
     /** Starts the campaign from any thread; cancel the result to give up. */
@@ -52,13 +52,26 @@ final class Campaign {
                     }
                 },
                 queues.thread());
-        TxnRequest create = TxnRequest.newBuilder()
-                .addCompare(QueueKeys.createdAt(c.key, 0))
-                .addSuccess(QueueKeys.putOp(c.key, request.getValue(), request.getLease()))
-                .addFailure(QueueKeys.rangeOp(QueueKeys.get(c.key)))
-                .build();
-        var unused2 = queues.kv().txn(create).whenCompleteAsync(c::created, queues.thread());
+        var unused2 = queues.sessionLease(request.getLease()).whenCompleteAsync(c::create, queues.thread());
         return c.result;
+    }
+
+    private void create(@Nullable Long sessionLease, @Nullable Throwable failure) {
+        if (sessionLease == null) {
+            result.completeExceptionally(failure != null ? failure : new IllegalStateException("no lease"));
+            return;
+        }
+        if (result.isDone()) {
+            return; // cancelled before anything was written
+        }
+        lease = sessionLease;
+        key = QueueKeys.key(request.getName(), lease);
+        TxnRequest create = TxnRequest.newBuilder()
+                .addCompare(QueueKeys.createdAt(key, 0))
+                .addSuccess(QueueKeys.putOp(key, request.getValue(), lease))
+                .addFailure(QueueKeys.rangeOp(QueueKeys.get(key)))
+                .build();
+        var unused = queues.kv().txn(create).whenCompleteAsync(this::created, queues.thread());
     }
 
     private void created(@Nullable TxnResponse txn, @Nullable Throwable failure) {
@@ -84,7 +97,7 @@ final class Campaign {
     private void proclaim() {
         TxnRequest update = TxnRequest.newBuilder()
                 .addCompare(QueueKeys.createdAt(key, rev))
-                .addSuccess(QueueKeys.putOp(key, request.getValue(), request.getLease()))
+                .addSuccess(QueueKeys.putOp(key, request.getValue(), lease))
                 .build();
         var unused = queues.kv().txn(update).whenCompleteAsync(this::proclaimed, queues.thread());
     }
@@ -119,7 +132,7 @@ final class Campaign {
                 .setName(request.getName())
                 .setKey(key)
                 .setRev(rev)
-                .setLease(request.getLease())
+                .setLease(lease)
                 .build();
         CampaignResponse.Builder b = CampaignResponse.newBuilder().setLeader(leader);
         if (header != null) {

@@ -36,21 +36,26 @@ public final class Elections {
         return Campaign.start(queues, request);
     }
 
-    /** Sets a new value on the leader key, if it is still the same key (same create_revision). */
+    /**
+     * Sets a new value on the leader key, if it is still the same key (same create_revision). The
+     * Put attaches the leader's lease; a leader with lease 0 gets a fresh session lease, as etcd.
+     */
     public CompletableFuture<ProclaimResponse> proclaim(ProclaimRequest request) {
         if (!request.hasLeader()) {
             return CompletableFuture.failedFuture(new ElectionException.MissingLeader());
         }
         LeaderKey leader = request.getLeader();
-        TxnRequest put = TxnRequest.newBuilder()
-                .addCompare(QueueKeys.createdAt(leader.getKey(), leader.getRev()))
-                .addSuccess(QueueKeys.putOp(leader.getKey(), request.getValue(), leader.getLease()))
-                .build();
-        return queues.kv().txn(put).thenApply(txn -> {
-            if (!txn.getSucceeded()) {
-                throw new ElectionException.NotLeader();
-            }
-            return ProclaimResponse.newBuilder().setHeader(txn.getHeader()).build();
+        return queues.sessionLease(leader.getLease()).thenCompose(lease -> {
+            TxnRequest put = TxnRequest.newBuilder()
+                    .addCompare(QueueKeys.createdAt(leader.getKey(), leader.getRev()))
+                    .addSuccess(QueueKeys.putOp(leader.getKey(), request.getValue(), lease))
+                    .build();
+            return queues.kv().txn(put).thenApply(txn -> {
+                if (!txn.getSucceeded()) {
+                    throw new ElectionException.NotLeader();
+                }
+                return ProclaimResponse.newBuilder().setHeader(txn.getHeader()).build();
+            });
         });
     }
 

@@ -37,12 +37,17 @@ public final class KeyQueues {
     static final long IDLE_SECONDS = 10;
 
     private final KvApplier kv;
+    private final SessionLeases sessionLeases;
     private final Executor thread;
     private final Set<Subscription> subscriptions = ConcurrentHashMap.newKeySet();
 
-    /** Registers on {@code store}'s change feed; {@code kv} must serve the same store. */
-    public KeyQueues(KvApplier kv, MvccStore store) {
+    /**
+     * Registers on {@code store}'s change feed; {@code kv} must serve the same store, and {@code
+     * sessionLeases} grant into the leases {@code kv} checks Puts against.
+     */
+    public KeyQueues(KvApplier kv, MvccStore store, SessionLeases sessionLeases) {
         this.kv = kv;
+        this.sessionLeases = sessionLeases;
         this.thread = new ThreadPoolExecutor(
                 0, 1, IDLE_SECONDS, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), KeyQueues::newThread);
         store.addCommitListener(new Feed());
@@ -61,6 +66,21 @@ public final class KeyQueues {
 
     KvApplier kv() {
         return kv;
+    }
+
+    /**
+     * The lease a request runs with: {@code lease} itself, or for 0 a freshly granted session
+     * lease (as etcd's server-side session).
+     */
+    CompletableFuture<Long> sessionLease(long lease) {
+        if (lease != 0) {
+            return CompletableFuture.completedFuture(lease);
+        }
+        try {
+            return sessionLeases.grant(SessionLeases.TTL_SECONDS);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     /** The serial election thread. */

@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One Lock: in one Txn, create the queue key {@code <name>/<lease hex>} (empty value, with the
- * lease) unless it exists, and read the queue head. If the head is this key, the lock is held (the
+ * lease; a fresh session lease for lease 0, as etcd) unless it exists, and read the queue head. If the head is this key, the lock is held (the
  * Txn's header); otherwise wait until every older key is deleted, then check the own key still
  * exists (its lease may have expired meanwhile) and answer with that read's header.
  *
@@ -31,8 +31,8 @@ final class LockAcquire {
 
     private final KeyQueues queues;
     private final LockRequest request;
-    private final ByteString key;
     private final CompletableFuture<LockResponse> result = new CompletableFuture<>();
+    private ByteString key = ByteString.EMPTY; // set once the lease is known
     private long rev; // the key's create_revision; 0 until the Txn answered
     private @Nullable DeletionWait wait;
     private boolean released;
@@ -40,7 +40,6 @@ final class LockAcquire {
     private LockAcquire(KeyQueues queues, LockRequest request) {
         this.queues = queues;
         this.request = request;
-        this.key = QueueKeys.key(request.getName(), request.getLease());
     }
 
     /** Starts acquiring from any thread; cancel the result to give up. */
@@ -53,16 +52,28 @@ final class LockAcquire {
                     }
                 },
                 queues.thread());
+        var unused2 = queues.sessionLease(request.getLease()).whenCompleteAsync(l::enqueue, queues.thread());
+        return l.result;
+    }
+
+    private void enqueue(@Nullable Long lease, @Nullable Throwable failure) {
+        if (lease == null) {
+            result.completeExceptionally(failure != null ? failure : new IllegalStateException("no lease"));
+            return;
+        }
+        if (result.isDone()) {
+            return; // cancelled before anything was written
+        }
+        key = QueueKeys.key(request.getName(), lease);
         var head = QueueKeys.rangeOp(QueueKeys.head(QueueKeys.prefix(request.getName())));
         TxnRequest enqueue = TxnRequest.newBuilder()
-                .addCompare(QueueKeys.createdAt(l.key, 0))
-                .addSuccess(QueueKeys.putOp(l.key, ByteString.EMPTY, request.getLease()))
+                .addCompare(QueueKeys.createdAt(key, 0))
+                .addSuccess(QueueKeys.putOp(key, ByteString.EMPTY, lease))
                 .addSuccess(head)
-                .addFailure(QueueKeys.rangeOp(QueueKeys.get(l.key)))
+                .addFailure(QueueKeys.rangeOp(QueueKeys.get(key)))
                 .addFailure(head)
                 .build();
-        var unused2 = queues.kv().txn(enqueue).whenCompleteAsync(l::enqueued, queues.thread());
-        return l.result;
+        var unused = queues.kv().txn(enqueue).whenCompleteAsync(this::enqueued, queues.thread());
     }
 
     private void enqueued(@Nullable TxnResponse txn, @Nullable Throwable failure) {

@@ -5,6 +5,7 @@ import dev.cairn.server.election.KeyQueues;
 import dev.cairn.server.election.Locks;
 import dev.cairn.server.kv.KvApplier;
 import dev.cairn.server.kv.KvLimits;
+import dev.cairn.server.lease.Granted;
 import io.grpc.ServerServiceDefinition;
 import java.util.List;
 
@@ -23,7 +24,8 @@ public final class RpcServices {
                 new KvLimits(context.maxTxnOps(), context.maxRequestBytes()),
                 context.lessor()::exists);
         Headers headers = new Headers(context.clusterId(), context.memberId());
-        KeyQueues queues = new KeyQueues(applier, context.store());
+        KeyQueues queues = new KeyQueues(
+                applier, context.store(), ttl -> context.lessor().grant(0, ttl).thenApply(Granted::id));
         return List.of(
                 new KvService(applier, headers).bindService(),
                 new MaintenanceService(context.store(), applier, headers, context.memberId()).bindService(),

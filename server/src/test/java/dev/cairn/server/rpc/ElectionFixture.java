@@ -22,14 +22,17 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A real store behind KV, Election and Lock services, in-process with direct executors. Every
  * positive lease ID counts as granted (the applier's lease lookup), so tests need no Lease service;
- * {@link #UNKNOWN_LEASE} does not exist.
+ * {@link #UNKNOWN_LEASE} does not exist. Requests with lease 0 get session leases 0x1000, 0x1001, ...
  */
 final class ElectionFixture implements AutoCloseable {
     static final long UNKNOWN_LEASE = 404;
+    /** The next lease a request with lease 0 gets: 0x1000, 0x1001, ... */
+    final AtomicLong sessionLeases = new AtomicLong(0x1000);
     /** How long a test waits for an event it caused; a bound, never a pacing delay. */
     static final long WAIT_SECONDS = 10;
 
@@ -46,7 +49,8 @@ final class ElectionFixture implements AutoCloseable {
         store = MvccStores.open(dir);
         KvApplier applier = new KvApplier(store, new KvLimits(128, 1_572_864L), id -> id > 0 && id != UNKNOWN_LEASE);
         Headers headers = new Headers(KvFixture.CLUSTER_ID, KvFixture.MEMBER_ID);
-        KeyQueues queues = new KeyQueues(applier, store);
+        KeyQueues queues = new KeyQueues(
+                applier, store, ttl -> CompletableFuture.completedFuture(sessionLeases.getAndIncrement()));
         String name = InProcessServerBuilder.generateName();
         try {
             server = InProcessServerBuilder.forName(name)

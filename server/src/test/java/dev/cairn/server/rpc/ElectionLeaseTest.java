@@ -11,6 +11,7 @@ import dev.cairn.proto.etcdserverpb.KVGrpc;
 import dev.cairn.proto.etcdserverpb.LeaseGrantRequest;
 import dev.cairn.proto.etcdserverpb.LeaseGrpc;
 import dev.cairn.proto.etcdserverpb.LeaseRevokeRequest;
+import dev.cairn.proto.etcdserverpb.LeaseTimeToLiveRequest;
 import dev.cairn.proto.mvccpb.KeyValue;
 import dev.cairn.proto.v3electionpb.CampaignRequest;
 import dev.cairn.proto.v3electionpb.CampaignResponse;
@@ -85,6 +86,19 @@ class ElectionLeaseTest {
         KeyValue kv0 = kv.range(Ops.getReq("e/2a")).getKvs(0);
         assertThat(kv0.getLease()).isEqualTo(id);
         assertThat(kv0.getCreateRevision()).isEqualTo(r.getLeader().getRev());
+    }
+
+    @Test
+    void campaignWithLeaseZeroGrantsASessionLeaseOfSixtySeconds() {
+        CampaignResponse r = election.campaign(
+                CampaignRequest.newBuilder().setName(bs("e")).setValue(bs("me")).build());
+        long id = r.getLeader().getLease();
+        assertThat(id).isPositive();
+        assertThat(str(r.getLeader().getKey())).isEqualTo("e/" + Long.toHexString(id));
+        assertThat(lease.leaseTimeToLive(
+                                LeaseTimeToLiveRequest.newBuilder().setID(id).build())
+                        .getGrantedTTL())
+                .isEqualTo(60);
     }
 
     @Test

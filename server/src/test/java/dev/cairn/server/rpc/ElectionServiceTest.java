@@ -56,6 +56,13 @@ class ElectionServiceTest {
     }
 
     @Test
+    void campaignWithLeaseZeroRunsOnAFreshSessionLease() {
+        CampaignResponse r = f.election.campaign(campaign("e", 0, "a"));
+        assertThat(r.getLeader()).isEqualTo(leaderKey("e", "e/1000", 2, 0x1000));
+        assertThat(f.kv.range(Ops.getReq("e/1000")).getKvs(0).getLease()).isEqualTo(0x1000);
+    }
+
+    @Test
     void secondCampaignerLeadsOnlyAfterTheFirstResigns() throws Exception {
         CampaignResponse first = f.election.campaign(campaign("e", 1, "a"));
         Replies.Unary<CampaignResponse> second = new Replies.Unary<>();

@@ -50,6 +50,12 @@ class LockServiceTest {
     }
 
     @Test
+    void lockWithLeaseZeroRunsOnAFreshSessionLease() {
+        assertThat(str(f.lock.lock(lock("l", 0)).getKey())).isEqualTo("l/1000");
+        assertThat(str(f.lock.lock(lock("m", 0)).getKey())).isEqualTo("m/1001");
+    }
+
+    @Test
     void secondLockCompletesOnlyAfterUnlock() throws Exception {
         LockResponse first = f.lock.lock(lock("l", 1));
         Replies.Unary<LockResponse> second = new Replies.Unary<>();
