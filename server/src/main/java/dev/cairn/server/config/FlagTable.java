@@ -61,7 +61,7 @@ public final class FlagTable {
                 URLS,
                 "",
                 "List of URLs for HTTP-only client traffic (accepted, not served)."));
-        d.add(f("listen-metrics-urls", URLS, "", "List of URLs for /metrics and /health (accepted, not served)."));
+        d.add(f("listen-metrics-urls", URLS, "", "List of URLs to serve /metrics, /health, /livez and /readyz on."));
         d.add(f("max-snapshots", UINT, "5", "Maximum number of snapshot files to retain."));
         d.add(f("max-wals", UINT, "5", "Maximum number of wal files to retain."));
         d.add(f("snapshot-count", UINT64, "10000", "Number of committed transactions to trigger a snapshot."));

@@ -21,7 +21,8 @@ import java.util.TreeMap;
  * @param keepalive gRPC keepalive policy
  * @param logging log level and outputs
  * @param tuning raft, quota and compaction settings
- * @param listenMetricsUrls {@code --listen-metrics-urls} (accepted; metrics are not served yet)
+ * @param listenMetricsUrls {@code --listen-metrics-urls}: HTTP-only listeners for /metrics, /health,
+ *     /livez, /readyz and /version
  * @param settings every flag's resolved value by name, including those Cairn does not act on
  */
 public record ServerConfig(

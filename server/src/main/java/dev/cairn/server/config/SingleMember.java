@@ -53,13 +53,10 @@ final class SingleMember {
                 throw ConfigException.invalid("unix socket client listeners are not supported yet: " + url.text());
             }
         }
-        if (!config.listenMetricsUrls().isEmpty()) {
-            notices.add(Notice.warn("--listen-metrics-urls is accepted but metrics are not served yet: "
-                    + String.join(
-                            ",",
-                            config.listenMetricsUrls().stream()
-                                    .map(EtcdUrl::text)
-                                    .toList())));
+        for (EtcdUrl url : config.listenMetricsUrls()) {
+            if (url.scheme().startsWith("unix")) {
+                throw ConfigException.invalid("unix socket metrics listeners are not supported yet: " + url.text());
+            }
         }
         if (!settings.getOrDefault("listen-client-http-urls", "").isEmpty()) {
             notices.add(Notice.warn("--listen-client-http-urls is accepted but not served yet"));

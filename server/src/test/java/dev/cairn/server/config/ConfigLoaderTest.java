@@ -319,12 +319,10 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void multipleMetricsUrlsWarnThatMetricsAreNotServed() throws ConfigException {
+    void metricsUrlsAreServedWithoutANotice() throws ConfigException {
         assertThat(run(List.of("--listen-metrics-urls=http://127.0.0.1:2381"), Map.of())
                         .notices())
-                .extracting(Notice::text)
-                .containsExactly(
-                        "--listen-metrics-urls is accepted but metrics are not served yet: http://127.0.0.1:2381");
+                .isEmpty();
     }
 
     @Test
