@@ -133,6 +133,15 @@ final class BackgroundEtcdctl implements AutoCloseable {
         }
     }
 
+    /** Closes the process's stdin (end of input). */
+    void closeInput() {
+        try {
+            stdin.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException("closing the input of etcdctl " + args, e);
+        }
+    }
+
     /** How the process ended: exit status, the stdout lines not yet taken, and all of stderr. */
     record Exit(int exitCode, List<String> remainingStdout, String stderr) {}
 

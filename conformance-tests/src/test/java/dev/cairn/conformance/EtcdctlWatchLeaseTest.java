@@ -7,6 +7,7 @@ import dev.cairn.conformance.WatchLeaseScenarios.Action;
 import dev.cairn.conformance.WatchLeaseScenarios.Await;
 import dev.cairn.conformance.WatchLeaseScenarios.AwaitExit;
 import dev.cairn.conformance.WatchLeaseScenarios.AwaitKeys;
+import dev.cairn.conformance.WatchLeaseScenarios.EndInput;
 import dev.cairn.conformance.WatchLeaseScenarios.Run;
 import dev.cairn.conformance.WatchLeaseScenarios.Scenario;
 import dev.cairn.conformance.WatchLeaseScenarios.Send;
@@ -161,17 +162,22 @@ class EtcdctlWatchLeaseTest {
                             p.stop(stop.kill()),
                             false));
                 }
-                case AwaitExit exit -> {
-                    BackgroundEtcdctl p = handle(exit.handle());
-                    Optional<BackgroundEtcdctl.Exit> done = p.awaitExit(EXIT_WAIT);
-                    if (done.isEmpty()) {
-                        problems.add(exit + ": still running");
-                        yield Optional.of(
-                                exited("<exit of " + exit.handle() + ": did not exit, SIGKILL>", p.stop(true), true));
-                    }
-                    yield Optional.of(exited("<exit of " + exit.handle() + ">", done.get(), true));
+                case EndInput end -> {
+                    BackgroundEtcdctl p = handle(end.handle());
+                    p.closeInput();
+                    yield Optional.of(awaitExit(p, "<end of input for " + end.handle() + ">"));
                 }
+                case AwaitExit exit -> Optional.of(awaitExit(handle(exit.handle()), "<exit of " + exit.handle() + ">"));
             };
+        }
+
+        private Etcdctl.Result awaitExit(BackgroundEtcdctl p, String label) {
+            Optional<BackgroundEtcdctl.Exit> done = p.awaitExit(EXIT_WAIT);
+            if (done.isEmpty()) {
+                problems.add(label + ": still running after " + EXIT_WAIT);
+                return exited(label + " (did not exit: SIGKILL)", p.stop(true), true);
+            }
+            return exited(label, done.get(), true);
         }
 
         /** {@code finalOutput}: lines after the last wait are expected (the process ran to its end). */
@@ -184,7 +190,9 @@ class EtcdctlWatchLeaseTest {
         }
 
         private Etcdctl.Result run(ServerProcess server, Etcdctl etcdctl, Run run) {
-            Etcdctl.Result raw = etcdctl.run(substitute(server, run.args()), run.stdin());
+            String stdin = run.stdin();
+            Etcdctl.Result raw =
+                    etcdctl.run(substitute(server, run.args()), stdin == null ? null : substitute(server, stdin));
             if ((raw.exitCode() == 0) != run.expectSuccess()) {
                 problems.add(run + " " + (run.expectSuccess() ? "failed" : "succeeded") + ":\n" + raw);
             }
@@ -239,19 +247,24 @@ class EtcdctlWatchLeaseTest {
         private List<String> substitute(ServerProcess server, List<String> args) {
             List<String> out = new ArrayList<>();
             for (String arg : args) {
-                String a = arg;
-                a = a.replace("{etcdctl}", Target.etcdctlBinary().toString()).replace("{endpoint}", server.endpoint());
-                Matcher m = LEASE_ARG.matcher(a);
-                StringBuilder sb = new StringBuilder();
-                while (m.find()) {
-                    int n = Integer.parseInt(m.group(1));
-                    String id = n < leases.size() ? leases.get(n) : "0";
-                    m.appendReplacement(sb, id);
-                }
-                m.appendTail(sb);
-                out.add(sb.toString());
+                out.add(substitute(server, arg));
             }
             return out;
+        }
+
+        /** {@code {etcdctl}}, {@code {endpoint}} and {@code {lease:n}} (the n-th lease granted, hex). */
+        private String substitute(ServerProcess server, String text) {
+            String a = text.replace("{etcdctl}", Target.etcdctlBinary().toString())
+                    .replace("{endpoint}", server.endpoint());
+            Matcher m = LEASE_ARG.matcher(a);
+            StringBuilder sb = new StringBuilder();
+            while (m.find()) {
+                int n = Integer.parseInt(m.group(1));
+                String id = n < leases.size() ? leases.get(n) : "0";
+                m.appendReplacement(sb, id);
+            }
+            m.appendTail(sb);
+            return sb.toString();
         }
 
         private static String joinLines(List<String> lines) {

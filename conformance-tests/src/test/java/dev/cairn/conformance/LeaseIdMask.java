@@ -34,6 +34,11 @@ final class LeaseIdMask {
     private static final List<Pattern> TTLS =
             List.of(Pattern.compile("(remaining\\()[0-9]+(s\\))"), Pattern.compile("(\"ttl\":)[0-9]+()"));
 
+    /** Keys attached to a lease come in map order on etcd: compared as sets, sorted. */
+    private static final Pattern SIMPLE_KEYS = Pattern.compile("(attached keys\\(\\[)([^\\]]*)(\\]\\))");
+
+    private static final Pattern JSON_KEYS = Pattern.compile("(\"keys\":\\[)([^\\]]*)(\\])");
+
     private final List<IdPattern> patterns;
     private final Map<Long, Integer> seen = new HashMap<>();
 
@@ -74,7 +79,21 @@ final class LeaseIdMask {
         for (Pattern ttl : TTLS) {
             masked = ttl.matcher(masked).replaceAll("$1<ttl>$2");
         }
-        return masked;
+        masked = sortWithin(masked, SIMPLE_KEYS, " ");
+        return sortWithin(masked, JSON_KEYS, ",");
+    }
+
+    /** Sorts the {@code separator}-separated items of group 2 of each match. */
+    private static String sortWithin(String text, Pattern pattern, String separator) {
+        Matcher m = pattern.matcher(text);
+        StringBuilder sb = new StringBuilder();
+        while (m.find()) {
+            List<String> items = new ArrayList<>(List.of(m.group(2).split(Pattern.quote(separator), -1)));
+            items.sort(Comparator.naturalOrder());
+            m.appendReplacement(sb, Matcher.quoteReplacement(m.group(1) + String.join(separator, items) + m.group(3)));
+        }
+        m.appendTail(sb);
+        return sb.toString();
     }
 
     Etcdctl.Result mask(Etcdctl.Result r) {

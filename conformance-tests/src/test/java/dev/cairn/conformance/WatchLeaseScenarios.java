@@ -40,6 +40,9 @@ final class WatchLeaseScenarios {
     /** SIGTERM ({@code kill} false) or SIGKILL; records the exit status and what was left. */
     record Stop(String handle, boolean kill) implements Action {}
 
+    /** Closes the stdin of {@code handle}, then waits for its exit; records as AwaitExit does. */
+    record EndInput(String handle) implements Action {}
+
     /** Waits for {@code handle} to exit on its own; records the exit status and what was left. */
     record AwaitExit(String handle) implements Action {}
 
@@ -117,6 +120,11 @@ final class WatchLeaseScenarios {
             return this;
         }
 
+        Builder endInput(String handle) {
+            actions.add(new EndInput(handle));
+            return this;
+        }
+
         Builder awaitExit(String handle) {
             actions.add(new AwaitExit(handle));
             return this;
@@ -150,6 +158,7 @@ final class WatchLeaseScenarios {
                 watchCompacted(),
                 watchInteractive(),
                 lease(),
+                leaseAttachments(),
                 leaseKeepAlive(),
                 lock(),
                 lockContended(),
@@ -172,12 +181,25 @@ final class WatchLeaseScenarios {
                 .start("sub", "watch", "foo/", "foo0", "--rev=2", "--prev-kv", "-w", "json")
                 .await("sub", 1)
                 .start("future", "watch", "foo", "--prefix", "--rev=10", "-w", "json")
+                // one command per event; ETCD_WATCH_REVISION is the response's header revision
+                .start(
+                        "exec",
+                        "watch",
+                        "foo",
+                        "--rev=2",
+                        "--",
+                        "sh",
+                        "-c",
+                        "echo rev=$ETCD_WATCH_REVISION type=$ETCD_WATCH_EVENT_TYPE key=$ETCD_WATCH_KEY"
+                                + " value=$ETCD_WATCH_VALUE")
+                .await("exec", 16)
                 // revision 9: live events for watchers that have caught up
                 .ok("put", "foo", "4")
                 .await("prev", 5)
                 .await("prefix", 3)
                 .await("range", 1)
                 .await("fields", 11)
+                .await("exec", 4)
                 // revision 10 deletes foo and foo/a; the future watch starts here
                 .ok("del", "foo", "--prefix")
                 .await("prev", 5)
@@ -186,6 +208,7 @@ final class WatchLeaseScenarios {
                 .await("fields", 11)
                 .await("sub", 1)
                 .await("future", 1)
+                .await("exec", 4)
                 .ok("put", "foo/b", "2")
                 .await("prefix", 3)
                 .await("range", 1)
@@ -197,6 +220,7 @@ final class WatchLeaseScenarios {
                 .stop("fields")
                 .stop("sub")
                 .stop("future")
+                .stop("exec")
                 .build();
     }
 
@@ -236,6 +260,7 @@ final class WatchLeaseScenarios {
                 .fails("watch", "foo", "--rev=2")
                 .fails("watch", "foo", "--rev=3", "-w", "json")
                 .fails("watch", "", "--prefix", "--rev=1")
+                .fails("watch", "b", "a")
                 .start("at", "watch", "foo", "--rev=4", "--prev-kv", "-w", "json")
                 .await("at", 1)
                 .start("after", "watch", "foo", "--rev=5", "--prev-kv")
@@ -274,7 +299,8 @@ final class WatchLeaseScenarios {
                 .await("i", 3)
                 .ok("put", "c", "2")
                 .await("i", 5)
-                .stop("i")
+                // a signal would race with Process.destroy closing stdin; end of input is deterministic
+                .endInput("i")
                 .build();
     }
 
@@ -319,6 +345,59 @@ final class WatchLeaseScenarios {
                 .fails("lease", "grant", "9000000001")
                 .fails("lease", "grant", "abc")
                 .stop("w")
+                .build();
+    }
+
+    /**
+     * Which keys a lease holds: a put without --lease detaches a key, a put with another lease
+     * moves it, a deleted key is gone from the lease; a revoke deletes exactly the keys still
+     * attached, all in one revision (a single watch response), and a lease without keys revokes
+     * without a revision. {@code lease list} is in expiry order on etcd.
+     */
+    static Scenario leaseAttachments() {
+        return new Builder("lease-attachments")
+                .ok("lease", "grant", "300")
+                .ok("lease", "grant", "100")
+                .ok("lease", "grant", "200")
+                .ok("lease", "list")
+                .ok("lease", "list", "-w", "json")
+                .start("w", "watch", "k", "--prefix", "--rev=2", "--prev-kv")
+                .start("j", "watch", "km/", "--prefix", "--rev=2", "-w", "json")
+                .ok("put", "k1", "a", "--lease={lease:0}")
+                .await("w", 3)
+                .ok("put", "k2", "b", "--lease={lease:0}")
+                .await("w", 3)
+                .ok("put", "k2", "c")
+                .await("w", 5)
+                .ok("put", "k3", "d", "--lease={lease:0}")
+                .await("w", 3)
+                .ok("del", "k3")
+                .await("w", 5)
+                .ok("put", "k4", "e", "--lease={lease:2}")
+                .await("w", 3)
+                .ok("put", "k4", "f", "--lease={lease:0}")
+                .await("w", 5)
+                .txn(
+                        "\nput km/00 v0 --lease={lease:1}\nput km/01 v1 --lease={lease:1}\nput km/02 v2 --lease={lease:1}\nput km/03 v3 --lease={lease:1}\nput km/04 v4 --lease={lease:1}\nput km/05 v5 --lease={lease:1}\nput km/06 v6 --lease={lease:1}\nput km/07 v7 --lease={lease:1}\nput km/08 v8 --lease={lease:1}\nput km/09 v9 --lease={lease:1}\n\n\n",
+                        "-w",
+                        "json")
+                .await("w", 30)
+                .await("j", 1)
+                .ok("get", "k", "--prefix", "-w", "json")
+                .ok("lease", "timetolive", "{lease:0}", "--keys")
+                .ok("lease", "timetolive", "{lease:1}", "--keys", "-w", "json")
+                .ok("lease", "timetolive", "{lease:2}", "--keys")
+                .ok("lease", "revoke", "{lease:2}")
+                .ok("get", "k4", "-w", "json")
+                .ok("lease", "revoke", "{lease:0}")
+                .await("w", 10)
+                .ok("lease", "revoke", "{lease:1}")
+                .await("w", 50)
+                .await("j", 1)
+                .ok("get", "k", "--prefix", "-w", "json")
+                .ok("lease", "list")
+                .stop("w")
+                .stop("j")
                 .build();
     }
 
