@@ -442,6 +442,47 @@ class JetcdWatchLeaseTest {
     }
 
     /**
+     * A watcher catching up over 1,500 revisions gets every event once, in revision order, in
+     * responses of at most 1,000 revisions each (etcd's watchBatchMaxRevs).
+     */
+    @ParameterizedTest
+    @MethodSource("targets")
+    void catchUpComesInBatchesOfAtMost1000Revisions(Target target) {
+        try (Session s = Session.open(target, "jetcd-watch-batches")) {
+            List<CompletableFuture<?>> puts = new ArrayList<>();
+            for (int i = 0; i < 1500; i++) {
+                puts.add(s.kv().put(bs("bulk/" + (i % 7)), bs("v" + i)));
+            }
+            await(CompletableFuture.allOf(puts.toArray(CompletableFuture[]::new)));
+            Recorder rec = new Recorder();
+            try (Watch.Watcher w = s.watch()
+                    .watch(
+                            bs("bulk/"),
+                            WatchOption.builder().isPrefix(true).withRevision(2).build(),
+                            rec)) {
+                List<Long> revisions = new ArrayList<>();
+                List<Integer> revisionsPerResponse = new ArrayList<>();
+                while (revisions.size() < 1500) {
+                    WatchResponse r = rec.nextResponse();
+                    List<Long> batch = r.getEvents().stream()
+                            .map(e -> e.getKeyValue().getModRevision())
+                            .toList();
+                    revisionsPerResponse.add((int) batch.stream().distinct().count());
+                    revisions.addAll(batch);
+                }
+                assertThat(revisions)
+                        .as("every revision once, in order")
+                        .isSorted()
+                        .doesNotHaveDuplicates();
+                assertThat(revisions).hasSize(1500).startsWith(2L).endsWith(1501L);
+                assertThat(revisionsPerResponse)
+                        .as("revisions per catch-up response")
+                        .allSatisfy(n -> assertThat(n).isBetween(1, 1000));
+            }
+        }
+    }
+
+    /**
      * etcd's server-chosen lease IDs come from its request-ID generator (member bits, time,
      * counter), so they increase in grant order, and lock and election keys ({@code
      * name/<lease hex>}) sort in grant order.
