@@ -5,7 +5,9 @@ import dev.cairn.proto.mvccpb.Event;
 import dev.cairn.proto.mvccpb.KeyValue;
 import dev.cairn.storage.schema.Schema;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDBException;
@@ -27,6 +29,9 @@ final class BatchTxn implements WriteTxn {
     private final long beginRevision;
     private final long compactRevision;
     private final List<Event> changes = new ArrayList<>();
+    /** Each changed key's live version before this transaction (etcd's prev_kv for its events). */
+    private final Map<ByteString, Optional<KeyValue>> before = new HashMap<>();
+
     private long sub;
     private long bytes;
     private boolean open = true;
@@ -91,6 +96,7 @@ final class BatchTxn implements WriteTxn {
     @Override
     public Optional<KeyValue> put(ByteString key, ByteString value, long lease) {
         Optional<KeyValue> prev = get(key);
+        Optional<KeyValue> beforeTxn = before.computeIfAbsent(key, k -> prev);
         long rev = writeRevision();
         KeyValue kv = KeyValue.newBuilder()
                 .setKey(key)
@@ -116,7 +122,7 @@ final class BatchTxn implements WriteTxn {
             throw new StorageException("batch put failed", e);
         }
         record(key, Schema.TYPE_PUT, kvBytes);
-        changes.add(EventReader.put(kv, prev));
+        changes.add(EventReader.put(kv, beforeTxn));
         return prev;
     }
 
@@ -140,7 +146,8 @@ final class BatchTxn implements WriteTxn {
                 throw new StorageException("batch delete failed", e);
             }
             record(kv.getKey(), Schema.TYPE_TOMBSTONE, tombstone.toByteArray());
-            changes.add(EventReader.delete(tombstone, kv));
+            Optional<KeyValue> beforeTxn = before.computeIfAbsent(kv.getKey(), k -> Optional.of(kv));
+            changes.add(EventReader.delete(tombstone, beforeTxn));
         }
         return live.kvs;
     }

@@ -17,7 +17,8 @@ public interface CommitListener {
      * @param revision the transaction's main revision
      * @param events its changes in sub-revision order, as mvccpb.Event (PUT: kv = the new
      *     KeyValue; DELETE: kv = tombstone KeyValue with only key and mod_revision = revision set;
-     *     prev_kv = the previous live KeyValue whenever the key had one). Immutable.
+     *     prev_kv = the key's live KeyValue before the transaction, whenever it had one, as etcd
+     *     reads prev_kv at revision - 1). Immutable.
      */
     void committed(long revision, List<Event> events);
 }

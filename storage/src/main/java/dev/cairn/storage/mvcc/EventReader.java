@@ -14,8 +14,9 @@ import org.rocksdb.RocksIterator;
 
 /**
  * Reads the change history as watch events: walks rev_index in revision order and, for each
- * change, reads its version from kv_history and the version just older than it (prev_kv). Both
- * lookups are one seek each, because kv_history sorts a key's versions newest first. Stateless;
+ * change, reads its version from kv_history and the key's version before that change's
+ * transaction (prev_kv, as etcd reads it at main - 1). Both lookups are one seek each, because
+ * kv_history sorts a key's versions newest first. Stateless;
  * safe from any thread with its own source.
  */
 final class EventReader {
@@ -69,7 +70,12 @@ final class EventReader {
         Event.Builder event = Event.newBuilder()
                 .setType(Schema.isTombstone(value) ? Event.EventType.DELETE : Event.EventType.PUT)
                 .setKv(RangeReader.parse(value, 1));
-        history.next(); // the key's next older version, if any
+        // prev_kv is the key's version before this transaction (etcd reads it at main - 1), so
+        // earlier changes of the same key inside the same transaction are skipped.
+        history.next();
+        while (history.isValid() && sameKey(history.key(), historyKey) && Schema.historyMain(history.key()) == main) {
+            history.next();
+        }
         if (history.isValid() && sameKey(history.key(), historyKey)) {
             byte[] prev = history.value();
             if (!Schema.isTombstone(prev)) {
@@ -100,12 +106,13 @@ final class EventReader {
         return e.build();
     }
 
-    /** The event of a delete: the tombstone, and the deleted live version as prev_kv. */
-    static Event delete(KeyValue tombstone, KeyValue deleted) {
-        return Event.newBuilder()
-                .setType(Event.EventType.DELETE)
-                .setKv(tombstone)
-                .setPrevKv(deleted)
-                .build();
+    /**
+     * The event of a delete: the tombstone, and as prev_kv the key's version before the
+     * transaction (absent if the transaction itself created the key).
+     */
+    static Event delete(KeyValue tombstone, Optional<KeyValue> beforeTxn) {
+        Event.Builder e = Event.newBuilder().setType(Event.EventType.DELETE).setKv(tombstone);
+        beforeTxn.ifPresent(e::setPrevKv);
+        return e.build();
     }
 }

@@ -29,7 +29,7 @@ public interface ReadView extends AutoCloseable {
     /**
      * The changes with main revision in [fromRevision, toRevision] in (main, sub) order, as Events
      * shaped exactly as in {@link CommitListener} (prev_kv set when the key had a live version
-     * before). Returns whole revisions only: stops after the revision at which the number of
+     * before the transaction). Returns whole revisions only: stops after the revision at which the number of
      * events reached {@code maxEvents} (a revision is never split). {@code toRevision} beyond
      * {@link #currentRevision()} is clamped; an empty list if nothing is left in the range.
      *
