@@ -441,6 +441,120 @@ class JetcdWatchLeaseTest {
         }
     }
 
+    /** NOPUT and NODELETE filters; a response left empty by a filter is not sent at all. */
+    @ParameterizedTest
+    @MethodSource("targets")
+    void filtersDropEventsAndEmptyResponses(Target target) {
+        try (Session s = Session.open(target, "jetcd-watch-filters")) {
+            await(s.kv().put(bs("f"), bs("1"))); // 2
+            await(s.kv().delete(bs("f"))); // 3
+            await(s.kv().put(bs("f"), bs("2"))); // 4
+            await(s.kv().delete(bs("f"))); // 5
+            Recorder noPut = new Recorder();
+            Recorder noDelete = new Recorder();
+            try (Watch.Watcher a = s.watch()
+                            .watch(
+                                    bs("f"),
+                                    WatchOption.builder()
+                                            .withRevision(2)
+                                            .withNoPut(true)
+                                            .build(),
+                                    noPut);
+                    Watch.Watcher b = s.watch()
+                            .watch(
+                                    bs("f"),
+                                    WatchOption.builder()
+                                            .withRevision(2)
+                                            .withNoDelete(true)
+                                            .build(),
+                                    noDelete)) {
+                assertThat(noPut.events(2))
+                        .extracting(JetcdWatchLeaseTest::describe)
+                        .containsExactly("DELETE f= c0 m3 v0 prev -", "DELETE f= c0 m5 v0 prev -");
+                assertThat(noDelete.events(2))
+                        .extracting(JetcdWatchLeaseTest::describe)
+                        .containsExactly("PUT f=1 c2 m2 v1 prev -", "PUT f=2 c4 m4 v1 prev -");
+                // live: the put reaches only noDelete, the delete only noPut; nothing empty arrives
+                await(s.kv().put(bs("f"), bs("3"))); // 6
+                await(s.kv().delete(bs("f"))); // 7
+                assertThat(noDelete.nextResponse().getEvents())
+                        .extracting(JetcdWatchLeaseTest::describe)
+                        .containsExactly("PUT f=3 c6 m6 v1 prev -");
+                assertThat(noPut.nextResponse().getEvents())
+                        .extracting(JetcdWatchLeaseTest::describe)
+                        .containsExactly("DELETE f= c0 m7 v0 prev -");
+                // the next responses hold the next matching events: no empty response came between
+                await(s.kv().put(bs("f"), bs("4"))); // 8
+                await(s.kv().delete(bs("f"))); // 9
+                assertThat(noDelete.nextResponse().getEvents())
+                        .extracting(JetcdWatchLeaseTest::describe)
+                        .containsExactly("PUT f=4 c8 m8 v1 prev -");
+                assertThat(noPut.nextResponse().getEvents())
+                        .extracting(JetcdWatchLeaseTest::describe)
+                        .containsExactly("DELETE f= c0 m9 v0 prev -");
+            }
+        }
+    }
+
+    /**
+     * After a clean restart the lease is still there with its keys (etcd renews every lease to a
+     * full TTL when it becomes leader), revoking it still deletes them, and a watch replays the
+     * history written before the restart.
+     */
+    @ParameterizedTest
+    @MethodSource("targets")
+    void leasesAndHistorySurviveRestart(Target target) {
+        ServerProcess server = ServerProcess.start(target, "jetcd-lease-restart", null);
+        try (server) {
+            long id;
+            try (Client client = Client.builder().endpoints(server.endpoint()).build()) {
+                id = await(client.getLeaseClient().grant(600)).getID();
+                await(client.getKVClient()
+                        .put(
+                                bs("r/1"),
+                                bs("a"),
+                                PutOption.builder().withLeaseId(id).build())); // 2
+                await(client.getKVClient()
+                        .put(
+                                bs("r/1"),
+                                bs("b"),
+                                PutOption.builder().withLeaseId(id).build())); // 3
+            }
+            server.stop();
+            server.restart();
+            try (Client client = Client.builder()
+                    .endpoints(server.endpoint())
+                    .connectTimeout(Duration.ofSeconds(5))
+                    .retryMaxDuration(Duration.ofSeconds(10))
+                    .build()) {
+                LeaseTimeToLiveResponse ttl = await(client.getLeaseClient()
+                        .timeToLive(id, LeaseOption.builder().withAttachedKeys().build()));
+                assertThat(ttl.getGrantedTTL()).isEqualTo(600);
+                assertThat(ttl.getTTL()).isBetween(1L, 600L);
+                assertThat(ttl.getKeys()).extracting(JetcdWatchLeaseTest::str).containsExactly("r/1");
+
+                Recorder rec = new Recorder();
+                try (Watch.Watcher w = client.getWatchClient()
+                        .watch(
+                                bs("r/"),
+                                WatchOption.builder()
+                                        .isPrefix(true)
+                                        .withRevision(2)
+                                        .withPrevKV(true)
+                                        .build(),
+                                rec)) {
+                    assertThat(rec.events(2))
+                            .extracting(JetcdWatchLeaseTest::describe)
+                            .containsExactly("PUT r/1=a c2 m2 v1 prev -", "PUT r/1=b c2 m3 v2 prev r/1=a@2");
+                    await(client.getLeaseClient().revoke(id)); // 4
+                    assertThat(rec.events(1))
+                            .extracting(JetcdWatchLeaseTest::describe)
+                            .containsExactly("DELETE r/1= c0 m4 v0 prev r/1=b@3");
+                }
+            }
+        }
+    }
+
     /**
      * A watcher catching up over 1,500 revisions gets every event once, in revision order, in
      * responses of at most 1,000 revisions each (etcd's watchBatchMaxRevs).
