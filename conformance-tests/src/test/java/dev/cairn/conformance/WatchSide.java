@@ -310,29 +310,23 @@ final class WatchSide implements AutoCloseable {
     }
 
     /**
-     * etcd fills a DELETE event's prev_kv with the key as of revision - 1, so when one Txn puts a
-     * key and then deletes it, the DELETE's prev_kv is the value from before the Txn (or none);
-     * Cairn gives the value the same Txn put. Unless {@code -Dwdiff.strictPrevKv=true}, that one
-     * prev_kv is left out of the comparison ({@code WatchLeaseDifferentialTest#prevKvOfPutThenDeleteInOneTxn}
-     * pins it).
+     * etcd never sets prev_kv on a create (a PUT whose version is 1), even when the same Txn
+     * deleted the key just before; Cairn gives the key as it was before the Txn. Unless
+     * {@code -Dwdiff.strictPrevKv=true}, prev_kv of creates is left out of the comparison
+     * ({@code WatchLeaseDifferentialTest#prevKvOfDeleteThenPutInOneTxn} pins it).
      */
     static final boolean STRICT_PREV_KV = Boolean.getBoolean("wdiff.strictPrevKv");
 
     /**
      * A response in the form two conforming servers agree on: no cluster/member/raft_term, and
-     * (see {@link #STRICT_PREV_KV}) no prev_kv on a DELETE of a key put earlier in the same revision.
+     * (see {@link #STRICT_PREV_KV}) no prev_kv on a create event.
      */
     static String canonical(WatchResponse r) {
         WatchResponse.Builder c = r.toBuilder().setHeader(Canonical.header(r.getHeader()));
         if (!STRICT_PREV_KV) {
-            java.util.Set<String> putInRevision = new java.util.HashSet<>();
             for (int i = 0; i < c.getEventsCount(); i++) {
                 Event e = c.getEvents(i);
-                String id =
-                        e.getKv().getModRevision() + "/" + e.getKv().getKey().toStringUtf8();
-                if (e.getType() == Event.EventType.PUT) {
-                    putInRevision.add(id);
-                } else if (putInRevision.contains(id)) {
+                if (e.getType() == Event.EventType.PUT && e.getKv().getVersion() == 1) {
                     c.setEvents(i, e.toBuilder().clearPrevKv());
                 }
             }
