@@ -15,7 +15,7 @@ import org.rocksdb.RocksIterator;
 /**
  * Reads the change history as watch events: walks rev_index in revision order and, for each
  * change, reads its version from kv_history and the key's version before that change's
- * transaction (prev_kv, as etcd reads it at main - 1). Both lookups are one seek each, because
+ * transaction (prev_kv, as etcd reads it at main - 1; none for a put that creates the key). Both lookups are one seek each, because
  * kv_history sorts a key's versions newest first. Stateless;
  * safe from any thread with its own source.
  */
@@ -67,9 +67,14 @@ final class EventReader {
             return null;
         }
         byte[] value = history.value();
+        KeyValue kv = RangeReader.parse(value, 1);
+        boolean tombstone = Schema.isTombstone(value);
         Event.Builder event = Event.newBuilder()
-                .setType(Schema.isTombstone(value) ? Event.EventType.DELETE : Event.EventType.PUT)
-                .setKv(RangeReader.parse(value, 1));
+                .setType(tombstone ? Event.EventType.DELETE : Event.EventType.PUT)
+                .setKv(kv);
+        if (!tombstone && isCreate(kv)) {
+            return event.build();
+        }
         // prev_kv is the key's version before this transaction (etcd reads it at main - 1), so
         // earlier changes of the same key inside the same transaction are skipped.
         history.next();
@@ -102,8 +107,18 @@ final class EventReader {
     /** The event of a put, as the change feed and {@link #events} shape it. */
     static Event put(KeyValue kv, Optional<KeyValue> prev) {
         Event.Builder e = Event.newBuilder().setType(Event.EventType.PUT).setKv(kv);
-        prev.ifPresent(e::setPrevKv);
+        if (!isCreate(kv)) {
+            prev.ifPresent(e::setPrevKv);
+        }
         return e.build();
+    }
+
+    /**
+     * A put that starts a key's generation. As etcd, its event carries no prev_kv, even when the
+     * same transaction deleted an older generation first.
+     */
+    static boolean isCreate(KeyValue kv) {
+        return kv.getCreateRevision() == kv.getModRevision();
     }
 
     /**

@@ -71,6 +71,21 @@ class CommitListenerTest {
     }
 
     @Test
+    void aPutThatRecreatesAKeyInsideItsTxnCarriesNoPrevKv() {
+        Fixtures.put(store, "k", "old");
+        join(store.write(txn -> {
+            txn.deleteRange(b("k"), b(""));
+            txn.put(b("k"), b("new"), 0);
+            return 0;
+        }));
+        String expected = "3: DELETE k= c0 m3 v0 (prev k=old c2 m2 v1), PUT k=new c3 m3 v1";
+        assertThat(seen).last().isEqualTo(expected);
+        try (ReadView view = store.read()) {
+            assertThat("3: " + describe(view.events(3, 3, 10))).isEqualTo(expected);
+        }
+    }
+
+    @Test
     void putOverwriteDeleteAndMultiChangeTxns() {
         Fixtures.put(store, "a", "1");
         Fixtures.put(store, "a", "2");
