@@ -369,6 +369,13 @@ class WatchLeaseDifferentialTest {
             if (b == null) {
                 continue;
             }
+            String wantEnd = e.getValue().open ? "open" : "ended: " + e.getValue().endedWith;
+            String gotEnd = b.open ? "open" : "ended: " + b.endedWith;
+            if (!wantEnd.equals(gotEnd) && run.reportedWatchers.add("end " + e.getKey())) {
+                run.difference(
+                        "op " + i + ": stream " + e.getKey() + "\n  etcd:   " + wantEnd + "\n  target: " + gotEnd,
+                        false);
+            }
             List<String> want = WatchSide.canonical(e.getValue().progress);
             List<String> got = WatchSide.canonical(b.progress);
             if (!want.equals(got) && run.reportedWatchers.add("progress " + e.getKey())) {

@@ -96,8 +96,16 @@ final class WatchSide implements AutoCloseable {
         historyStream.pendingCreates.add(h);
     }
 
+    /**
+     * Bumped by {@link #reset}: queue items are tagged with epoch * EPOCH + stream, so the late end
+     * of a stream closed in an earlier seed cannot be filed to a new stream with the same number.
+     */
+    private int epoch;
+
+    private static final int EPOCH = 100_000;
+
     void open(int stream) {
-        streams.put(stream, new Stream(new WatchStreamClient(channel, queue, stream)));
+        streams.put(stream, new Stream(new WatchStreamClient(channel, queue, epoch * EPOCH + stream)));
     }
 
     void close(int stream) {
@@ -155,7 +163,11 @@ final class WatchSide implements AutoCloseable {
     }
 
     private void file(WatchStreamClient.Item item) {
-        Stream s = streams.get(item.tag());
+        int tag = item.tag();
+        if (tag != HISTORY && tag / EPOCH != epoch) {
+            return; // a stream of an earlier seed
+        }
+        Stream s = streams.get(tag == HISTORY ? HISTORY : tag % EPOCH);
         if (s == null) {
             return; // a stream closed by the test: its tail does not count
         }
@@ -192,7 +204,7 @@ final class WatchSide implements AutoCloseable {
             s.stray.add(r);
             return;
         }
-        if (item.tag() == HISTORY) {
+        if (tag == HISTORY) {
             history.addAll(r.getEventsList());
             for (Event e : r.getEventsList()) {
                 historyRevision = Math.max(historyRevision, e.getKv().getModRevision());
@@ -346,6 +358,7 @@ final class WatchSide implements AutoCloseable {
             }
         }
         watchers.clear();
+        epoch++;
     }
 
     @Override
