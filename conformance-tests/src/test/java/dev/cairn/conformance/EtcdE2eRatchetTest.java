@@ -23,11 +23,19 @@ import org.junit.jupiter.api.Test;
  * (apt-get, so it has to run as root the first time) and builds the suite once into its cache.
  *
  * <p>Switches: {@code -Detcd.e2e.script=...} where the script is (default
- * {@code /work/shared/conformance/etcd-e2e}); {@code -Detcd.e2e.timeout=N} seconds per test
+ * {@code ../shared/conformance/etcd-e2e} beside the checkout); {@code -Detcd.e2e.timeout=N} seconds per test
  * (default 120); {@code -Dcairn.launcher=...} as elsewhere. Logs: {@code target/e2e}.
  */
 class EtcdE2eRatchetTest {
     private static final Path LIST = Path.of("e2e-passing.txt");
+
+    /** The shared folder lies beside the checkout: {@code <checkout>/../shared/conformance/etcd-e2e}. */
+    private static Path defaultScript() {
+        Path module = Path.of("").toAbsolutePath(); // failsafe runs in conformance-tests/
+        Path checkout = module.getParent() != null ? module.getParent() : module;
+        Path beside = checkout.getParent() != null ? checkout.getParent() : checkout;
+        return beside.resolve("shared").resolve("conformance").resolve("etcd-e2e");
+    }
 
     @Test
     void listedEtcdE2eTestsPassAgainstCairn() throws IOException, InterruptedException {
@@ -35,7 +43,7 @@ class EtcdE2eRatchetTest {
         List<String> listed = listed();
         assumeFalse(listed.isEmpty(), LIST.toAbsolutePath() + " lists no e2e tests yet");
 
-        Path script = Path.of(System.getProperty("etcd.e2e.script", "/work/shared/conformance/etcd-e2e"));
+        Path script = Path.of(System.getProperty("etcd.e2e.script", defaultScript().toString()));
         assertThat(Files.isExecutable(script))
                 .as("the etcd-e2e script at %s (set -Detcd.e2e.script=...)", script)
                 .isTrue();

@@ -32,7 +32,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -601,8 +600,6 @@ class JetcdWatchLeaseTest {
      * counter), so they increase in grant order, and lock and election keys ({@code
      * name/<lease hex>}) sort in grant order.
      */
-    @Disabled("Cairn draws server-chosen lease IDs at random (Lessor's RandomGenerator): three grants in a"
-            + " row give IDs in no particular order; etcd's increase with each grant")
     @ParameterizedTest
     @MethodSource("targets")
     void serverChosenLeaseIdsIncrease(Target target) {

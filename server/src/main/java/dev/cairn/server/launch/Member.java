@@ -9,6 +9,7 @@ import dev.cairn.server.http.MemberProbe;
 import dev.cairn.server.http.VersionReport;
 import dev.cairn.server.lease.LeaseConfig;
 import dev.cairn.server.lease.LeaseDriver;
+import dev.cairn.server.lease.LeaseIds;
 import dev.cairn.server.lease.Lessor;
 import dev.cairn.server.rpc.RpcContext;
 import dev.cairn.server.rpc.RpcServices;
@@ -27,7 +28,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -83,7 +83,7 @@ final class Member implements AutoCloseable {
                     LeaseConfig.forTimings(
                             config.tuning().heartbeatInterval(), config.tuning().electionTimeout()),
                     Ticker.system(),
-                    new SplittableRandom());
+                    LeaseIds.forMember(config.memberId(), clock.instant()));
             List<ServerServiceDefinition> services = RpcServices.bind(new RpcContext(
                     store,
                     config.clusterId(),

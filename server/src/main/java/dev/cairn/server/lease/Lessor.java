@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.random.RandomGenerator;
 
 /**
  * etcd's lessor: the leases of this member, their expiry on an injected {@link Ticker}, and the
@@ -28,7 +27,7 @@ import java.util.random.RandomGenerator;
  * <p>Decisions about expiry and checkpoints are computed here as data ({@link #takeExpired},
  * {@link #planCheckpoints}); {@link LeaseDriver} owns the thread that asks for and executes them.
  *
- * <p>Thread-safe: any thread may call. The table and the random generator are guarded by one
+ * <p>Thread-safe: any thread may call. The table and the ID source are guarded by one
  * lock, held only for in-memory work, never across a store call or a future.
  */
 public final class Lessor {
@@ -38,16 +37,16 @@ public final class Lessor {
     private final Object lock = new Object();
 
     @GuardedBy("lock")
-    private final RandomGenerator random;
+    private final LeaseIds ids;
 
     @GuardedBy("lock")
     private final LeaseTable table = new LeaseTable();
 
-    private Lessor(MvccStore store, LeaseConfig config, Ticker ticker, RandomGenerator random) {
+    private Lessor(MvccStore store, LeaseConfig config, Ticker ticker, LeaseIds ids) {
         this.store = store;
         this.config = config;
         this.ticker = ticker;
-        this.random = random;
+        this.ids = ids;
     }
 
     /**
@@ -57,10 +56,10 @@ public final class Lessor {
      * With at least as many leases as the revoke rate, piles that would expire in the same second
      * are spread to three quarters of the revoke rate per second, as etcd's leader does.
      *
-     * @param random source of server-chosen lease IDs; used under the lessor's lock only
+     * @param ids source of server-chosen lease IDs; used under the lessor's lock only
      */
-    public static Lessor recover(MvccStore store, LeaseConfig config, Ticker ticker, RandomGenerator random) {
-        Lessor lessor = new Lessor(store, config, ticker, random);
+    public static Lessor recover(MvccStore store, LeaseConfig config, Ticker ticker, LeaseIds ids) {
+        Lessor lessor = new Lessor(store, config, ticker, ids);
         List<LeaseRecord> records;
         try (ReadView view = store.read()) {
             records = view.leases();
@@ -84,8 +83,8 @@ public final class Lessor {
      * A lessor that starts with no leases without reading the store: only for stores known to
      * hold none (fresh test stores, stand-ins that cannot read).
      */
-    public static Lessor empty(MvccStore store, LeaseConfig config, Ticker ticker, RandomGenerator random) {
-        return new Lessor(store, config, ticker, random);
+    public static Lessor empty(MvccStore store, LeaseConfig config, Ticker ticker, LeaseIds ids) {
+        return new Lessor(store, config, ticker, ids);
     }
 
     public LeaseConfig config() {
@@ -93,7 +92,7 @@ public final class Lessor {
     }
 
     /**
-     * Grants a lease (etcd's LeaseGrant). {@code id} 0 lets the server pick a random unused
+     * Grants a lease (etcd's LeaseGrant). {@code id} 0 lets the server pick the next unused
      * positive ID. A TTL below the minimum is raised to it. Completes once the lease is durable.
      *
      * @return a future failing with {@link LeaseException.TtlTooLarge} or {@link
@@ -326,8 +325,8 @@ public final class Lessor {
     private long freshId() {
         long id;
         do {
-            id = random.nextLong(1, Long.MAX_VALUE);
-        } while (table.contains(id));
+            id = ids.next();
+        } while (id == 0 || table.contains(id));
         return id;
     }
 }

@@ -1,12 +1,13 @@
 package dev.cairn.server.rpc;
 
 import dev.cairn.server.lease.LeaseConfig;
+import dev.cairn.server.lease.LeaseIds;
 import dev.cairn.server.lease.Lessor;
 import dev.cairn.server.time.Ticker;
 import dev.cairn.server.watch.WatchHub;
 import dev.cairn.server.watch.WatchSettings;
 import dev.cairn.storage.mvcc.MvccStore;
-import java.util.SplittableRandom;
+import java.time.Instant;
 
 /**
  * What the gRPC services need from the rest of the server.
@@ -55,6 +56,7 @@ public record RpcContext(
                 memberId,
                 maxTxnOps,
                 maxRequestBytes,
-                Lessor.empty(store, LeaseConfig.defaults(), Ticker.system(), new SplittableRandom(memberId)));
+                Lessor.empty(
+                        store, LeaseConfig.defaults(), Ticker.system(), LeaseIds.forMember(memberId, Instant.EPOCH)));
     }
 }

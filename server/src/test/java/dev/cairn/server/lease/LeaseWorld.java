@@ -11,9 +11,9 @@ import dev.cairn.storage.mvcc.ReadView;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.SplittableRandom;
 
 /**
  * A real store in a directory, a manual ticker and a lessor over them; {@link #restart} reopens
@@ -37,7 +37,7 @@ final class LeaseWorld implements AutoCloseable {
         this.dir = dir;
         this.config = config;
         store = MvccStores.open(dir);
-        lessor = Lessor.recover(store, config, ticker, new SplittableRandom(42));
+        lessor = Lessor.recover(store, config, ticker, LeaseIds.forMember(42, Instant.EPOCH));
     }
 
     /** Closes the store and opens it again with a new lessor recovered from it. */
@@ -45,7 +45,7 @@ final class LeaseWorld implements AutoCloseable {
         store.close();
         store = MvccStores.open(dir);
         ticker = new ManualTicker();
-        lessor = Lessor.recover(store, config, ticker, new SplittableRandom(43));
+        lessor = Lessor.recover(store, config, ticker, LeaseIds.forMember(43, Instant.EPOCH));
     }
 
     static ByteString bs(String s) {

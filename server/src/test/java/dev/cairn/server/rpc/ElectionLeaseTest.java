@@ -20,6 +20,7 @@ import dev.cairn.proto.v3lockpb.LockGrpc;
 import dev.cairn.proto.v3lockpb.LockRequest;
 import dev.cairn.proto.v3lockpb.LockResponse;
 import dev.cairn.server.lease.LeaseConfig;
+import dev.cairn.server.lease.LeaseIds;
 import dev.cairn.server.lease.Lessor;
 import dev.cairn.server.time.ManualTicker;
 import dev.cairn.storage.mvcc.MvccStore;
@@ -30,7 +31,7 @@ import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.SplittableRandom;
+import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -53,7 +54,8 @@ class ElectionLeaseTest {
     @BeforeEach
     void start() throws IOException {
         store = MvccStores.open(dir);
-        Lessor lessor = Lessor.empty(store, LeaseConfig.defaults(), new ManualTicker(), new SplittableRandom(7));
+        Lessor lessor =
+                Lessor.empty(store, LeaseConfig.defaults(), new ManualTicker(), LeaseIds.forMember(7, Instant.EPOCH));
         String name = InProcessServerBuilder.generateName();
         InProcessServerBuilder builder = InProcessServerBuilder.forName(name).directExecutor();
         RpcServices.bind(new RpcContext(store, CLUSTER_ID, MEMBER_ID, 128, 1_572_864L, lessor))

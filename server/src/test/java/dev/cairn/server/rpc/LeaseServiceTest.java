@@ -22,6 +22,7 @@ import dev.cairn.proto.etcdserverpb.PutRequest;
 import dev.cairn.proto.etcdserverpb.PutResponse;
 import dev.cairn.proto.mvccpb.KeyValue;
 import dev.cairn.server.lease.LeaseConfig;
+import dev.cairn.server.lease.LeaseIds;
 import dev.cairn.server.lease.Lessor;
 import dev.cairn.server.time.ManualTicker;
 import dev.cairn.storage.mvcc.MvccStore;
@@ -35,9 +36,9 @@ import io.grpc.stub.StreamObserver;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -58,7 +59,7 @@ class LeaseServiceTest {
     @BeforeEach
     void start() throws IOException {
         store = MvccStores.open(dir);
-        Lessor lessor = Lessor.recover(store, LeaseConfig.defaults(), ticker, new SplittableRandom(7));
+        Lessor lessor = Lessor.recover(store, LeaseConfig.defaults(), ticker, LeaseIds.forMember(7, Instant.EPOCH));
         String name = InProcessServerBuilder.generateName();
         InProcessServerBuilder builder = InProcessServerBuilder.forName(name).directExecutor();
         RpcServices.bind(new RpcContext(store, CLUSTER_ID, MEMBER_ID, 128, 1_572_864L, lessor))

@@ -11,6 +11,7 @@ import dev.cairn.proto.etcdserverpb.WatchProgressRequest;
 import dev.cairn.proto.etcdserverpb.WatchRequest;
 import dev.cairn.proto.etcdserverpb.WatchResponse;
 import dev.cairn.server.lease.LeaseConfig;
+import dev.cairn.server.lease.LeaseIds;
 import dev.cairn.server.lease.Lessor;
 import dev.cairn.server.time.Ticker;
 import dev.cairn.server.watch.TickSource;
@@ -30,6 +31,7 @@ import io.grpc.stub.StreamObserver;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -71,7 +73,7 @@ class WatchServiceTest {
                 KvFixture.MEMBER_ID,
                 128,
                 1_572_864L,
-                Lessor.empty(store, LeaseConfig.defaults(), Ticker.system(), new SplittableRandom(1)),
+                Lessor.empty(store, LeaseConfig.defaults(), Ticker.system(), LeaseIds.forMember(1, Instant.EPOCH)),
                 hub);
         String name = InProcessServerBuilder.generateName();
         InProcessServerBuilder builder = InProcessServerBuilder.forName(name).directExecutor();
