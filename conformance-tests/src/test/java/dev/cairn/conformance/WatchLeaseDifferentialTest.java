@@ -242,12 +242,8 @@ class WatchLeaseDifferentialTest {
 
     /**
      * A Txn that deletes a key and then puts it: the PUT is a create, which etcd never gives a
-     * prev_kv. The seeded runs leave prev_kv of creates out of the comparison unless
-     * {@code -Dwdiff.strictPrevKv=true}.
+     * prev_kv.
      */
-    @Disabled("Cairn difference: after Put k=v1, Txn [DeleteRange k..\\0, Put k=v2]; the PUT event (version 1,"
-            + " a create) has no prev_kv from etcd but prev_kv {k, create R-1, mod R-1, version 1, value v1} from"
-            + " Cairn; the DELETE event's prev_kv agrees")
     @ParameterizedTest(name = "{0}")
     @MethodSource("targets")
     void prevKvOfDeleteThenPutInOneTxn(Target target) {

@@ -323,11 +323,11 @@ final class WatchSide implements AutoCloseable {
 
     /**
      * etcd never sets prev_kv on a create (a PUT whose version is 1), even when the same Txn
-     * deleted the key just before; Cairn gives the key as it was before the Txn. Unless
-     * {@code -Dwdiff.strictPrevKv=true}, prev_kv of creates is left out of the comparison
-     * ({@code WatchLeaseDifferentialTest#prevKvOfDeleteThenPutInOneTxn} pins it).
+     * deleted the key just before ({@code WatchLeaseDifferentialTest#prevKvOfDeleteThenPutInOneTxn}).
+     * Cairn matches since commit 67a8ba9; {@code -Dwdiff.strictPrevKv=false} leaves prev_kv of
+     * creates out of the comparison, for bisecting older Cairn builds.
      */
-    static final boolean STRICT_PREV_KV = Boolean.getBoolean("wdiff.strictPrevKv");
+    static final boolean STRICT_PREV_KV = Boolean.parseBoolean(System.getProperty("wdiff.strictPrevKv", "true"));
 
     /**
      * A response in the form two conforming servers agree on: no cluster/member/raft_term, and
