@@ -42,7 +42,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -184,11 +183,6 @@ class WatchLeaseDifferentialTest {
      * it: a create naming that ID fails as a duplicate, and server-assigned IDs skip it. The seeded
      * sequences stay clear of this unless {@code -Dwdiff.compactedIdReuse=true}; this case pins it.
      */
-    @Disabled("Cairn difference: on a stream where watcher 1 (client-chosen ID) was canceled by compaction"
-            + " (watch_id: 1 canceled: true compact_revision: N), a create naming watch_id 1 again gets"
-            + " 'watch_id: -1 created: true canceled: true cancel_reason: \"mvcc: duplicate watch ID provided on the"
-            + " WatchStream\"' from etcd but 'watch_id: 1 created: true' from Cairn (in the seeded runs the same"
-            + " rule shows as server-assigned IDs: etcd skips an ID still held by a compacted watcher, Cairn does not)")
     @ParameterizedTest(name = "{0}")
     @MethodSource("targets")
     void compactedWatcherKeepsItsId(Target target) {

@@ -76,7 +76,7 @@ final class StreamOps {
         long id = req.getWatchId();
         if (id == 0) {
             id = s.takeAutoId();
-        } else if (s.watchers.containsKey(id)) {
+        } else if (s.taken(id)) {
             s.control(Responses.createFailed(header, CancelReasons.DUPLICATE_ID));
             return;
         }
@@ -102,6 +102,9 @@ final class StreamOps {
     private void cancel(StreamState s, long id) {
         Watcher w = s.watchers.get(id);
         if (w == null) {
+            if (s.retired.remove(id)) { // cancelled by compaction: etcd still confirms the cancel
+                s.control(Responses.canceled(s.sink.header(core.revision), id));
+            }
             return; // etcd answers an unknown ID with nothing
         }
         core.remove(w);

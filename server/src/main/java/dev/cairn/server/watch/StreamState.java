@@ -2,9 +2,11 @@ package dev.cairn.server.watch;
 
 import dev.cairn.proto.etcdserverpb.WatchResponse;
 import dev.cairn.proto.mvccpb.Event;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -15,6 +17,12 @@ final class StreamState implements Target {
     final ResponseSink sink;
     final Outbox outbox;
     final Map<Long, Watcher> watchers = new LinkedHashMap<>();
+
+    /**
+     * IDs of watchers that compaction cancelled. As in etcd, such an ID stays taken on its stream
+     * (a create naming it is a duplicate, auto IDs skip it) until the client cancels it.
+     */
+    final Set<Long> retired = new HashSet<>();
 
     /** Next candidate for a server-chosen ID; only moves forward (etcd's nextID). */
     long nextAutoId;
@@ -48,6 +56,7 @@ final class StreamState implements Target {
 
     @Override
     public void compacted(Watcher watcher, long compactRevision) {
+        retired.add(watcher.id);
         control(Responses.compacted(sink.header(0), watcher.id, compactRevision));
     }
 
@@ -69,9 +78,14 @@ final class StreamState implements Target {
         }
     }
 
+    /** True if a live watcher or a compacted, not yet cancelled one holds {@code id}. */
+    boolean taken(long id) {
+        return watchers.containsKey(id) || retired.contains(id);
+    }
+
     /** The server-chosen ID for the next create: the counter, skipping IDs in use. */
     long takeAutoId() {
-        while (watchers.containsKey(nextAutoId)) {
+        while (taken(nextAutoId)) {
             nextAutoId++;
         }
         return nextAutoId++;

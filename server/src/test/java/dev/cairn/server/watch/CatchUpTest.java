@@ -1,6 +1,7 @@
 package dev.cairn.server.watch;
 
 import static dev.cairn.server.watch.HubFixture.bs;
+import static dev.cairn.server.watch.HubFixture.cancel;
 import static dev.cairn.server.watch.HubFixture.create;
 import static dev.cairn.server.watch.HubFixture.req;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -110,6 +111,39 @@ class CatchUpTest {
             s.send(req(create("k").setStartRevision(4)));
             assertThat(s.sink().next().getCreated()).isTrue();
             assertThat(s.sink().next().getEventsList()).isNotEmpty();
+        }
+    }
+
+    @Test
+    void aCompactedWatcherKeepsItsIdUntilTheClientCancelsIt() {
+        try (HubFixture f = new HubFixture(dir)) {
+            for (int i = 0; i < 5; i++) {
+                f.put("k", "v" + i);
+            }
+            f.compact(4);
+            HubFixture.Stream s = f.open();
+            s.send(req(create("k").setStartRevision(3))); // auto ID 0
+            assertThat(s.sink().next().getCreated()).isTrue();
+            assertThat(s.sink().next().getCompactRevision()).isEqualTo(4);
+            s.send(req(create("k").setStartRevision(3).setWatchId(5)));
+            assertThat(s.sink().next().getCreated()).isTrue();
+            assertThat(s.sink().next().getCompactRevision()).isEqualTo(4);
+            // as etcd: both IDs stay taken, for auto IDs and for a create naming one
+            s.send(req(create("k")));
+            assertThat(s.sink().next().getWatchId()).isEqualTo(1);
+            s.send(req(create("k").setWatchId(5)));
+            WatchResponse duplicate = s.sink().next();
+            assertThat(duplicate.getCanceled()).isTrue();
+            assertThat(duplicate.getCancelReason()).isEqualTo(CancelReasons.DUPLICATE_ID);
+            // the client's cancel is confirmed and frees the ID
+            s.send(cancel(5));
+            WatchResponse canceled = s.sink().next();
+            assertThat(canceled.getWatchId()).isEqualTo(5);
+            assertThat(canceled.getCanceled()).isTrue();
+            s.send(req(create("k").setStartRevision(4).setWatchId(5)));
+            WatchResponse again = s.sink().next();
+            assertThat(again.getCreated()).isTrue();
+            assertThat(again.getCanceled()).isFalse();
         }
     }
 
