@@ -43,7 +43,8 @@ class EtcdE2eRatchetTest {
         List<String> listed = listed();
         assumeFalse(listed.isEmpty(), LIST.toAbsolutePath() + " lists no e2e tests yet");
 
-        Path script = Path.of(System.getProperty("etcd.e2e.script", defaultScript().toString()));
+        Path script =
+                Path.of(System.getProperty("etcd.e2e.script", defaultScript().toString()));
         assertThat(Files.isExecutable(script))
                 .as("the etcd-e2e script at %s (set -Detcd.e2e.script=...)", script)
                 .isTrue();
