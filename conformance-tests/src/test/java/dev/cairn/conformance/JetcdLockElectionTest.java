@@ -1,10 +1,12 @@
 package dev.cairn.conformance;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
+import static dev.cairn.conformance.JetcdCalls.WAIT_SECONDS;
+import static dev.cairn.conformance.JetcdCalls.await;
+import static dev.cairn.conformance.JetcdCalls.bs;
+import static dev.cairn.conformance.JetcdCalls.str;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.Election;
 import io.etcd.jetcd.election.CampaignResponse;
@@ -17,7 +19,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -29,29 +30,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * resign, with etcd's error texts. Waits are bounded and wait for state the test caused.
  */
 class JetcdLockElectionTest {
-    private static final long WAIT_SECONDS = 30;
 
     static Stream<Target> targets() {
         return Target.selected().stream();
-    }
-
-    private static ByteSequence bs(String s) {
-        return ByteSequence.from(s, UTF_8);
-    }
-
-    private static String str(ByteSequence b) {
-        return b.toString(UTF_8);
-    }
-
-    private static <T> T await(CompletableFuture<T> future) {
-        try {
-            return future.get(WAIT_SECONDS, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new AssertionError("jetcd call failed", e);
-        }
     }
 
     /**

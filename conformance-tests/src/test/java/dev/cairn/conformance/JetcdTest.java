@@ -1,6 +1,8 @@
 package dev.cairn.conformance;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
+import static dev.cairn.conformance.JetcdCalls.await;
+import static dev.cairn.conformance.JetcdCalls.bs;
+import static dev.cairn.conformance.JetcdCalls.str;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
@@ -30,7 +32,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,25 +48,6 @@ class JetcdTest {
 
     static Stream<Target> targets() {
         return Target.selected().stream();
-    }
-
-    private static ByteSequence bs(String s) {
-        return ByteSequence.from(s, UTF_8);
-    }
-
-    private static String str(ByteSequence b) {
-        return b.toString(UTF_8);
-    }
-
-    private static <T> T await(CompletableFuture<T> future) {
-        try {
-            return future.get(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new AssertionError("jetcd call failed", e);
-        }
     }
 
     /** How a failed call reached the application: the gRPC code and etcd's text. */

@@ -1,10 +1,12 @@
 package dev.cairn.conformance;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
+import static dev.cairn.conformance.JetcdCalls.WAIT_SECONDS;
+import static dev.cairn.conformance.JetcdCalls.await;
+import static dev.cairn.conformance.JetcdCalls.bs;
+import static dev.cairn.conformance.JetcdCalls.str;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.KV;
 import io.etcd.jetcd.Lease;
@@ -30,7 +32,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -43,29 +44,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * is bounded and waits for something the test caused.
  */
 class JetcdWatchLeaseTest {
-    private static final long WAIT_SECONDS = 30;
 
     static Stream<Target> targets() {
         return Target.selected().stream();
-    }
-
-    private static ByteSequence bs(String s) {
-        return ByteSequence.from(s, UTF_8);
-    }
-
-    private static String str(ByteSequence b) {
-        return b.toString(UTF_8);
-    }
-
-    private static <T> T await(CompletableFuture<T> future) {
-        try {
-            return future.get(WAIT_SECONDS, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new AssertionError("jetcd call failed", e);
-        }
     }
 
     /** The gRPC status a failed call completes with (jetcd may wrap it in EtcdException). */
@@ -336,7 +317,7 @@ class JetcdWatchLeaseTest {
             assertThat(ttl.getID()).isEqualTo(id);
             assertThat(ttl.getGrantedTTL()).isEqualTo(60);
             assertThat(ttl.getTTL()).isBetween(1L, 60L);
-            assertThat(ttl.getKeys()).extracting(JetcdWatchLeaseTest::str).containsExactlyInAnyOrder("l/1", "l/2");
+            assertThat(ttl.getKeys()).extracting(JetcdCalls::str).containsExactlyInAnyOrder("l/1", "l/2");
 
             LeaseKeepAliveResponse once = await(s.lease().keepAliveOnce(id));
             assertThat(once.getID()).isEqualTo(id);
@@ -530,7 +511,7 @@ class JetcdWatchLeaseTest {
                         .timeToLive(id, LeaseOption.builder().withAttachedKeys().build()));
                 assertThat(ttl.getGrantedTTL()).isEqualTo(600);
                 assertThat(ttl.getTTL()).isBetween(1L, 600L);
-                assertThat(ttl.getKeys()).extracting(JetcdWatchLeaseTest::str).containsExactly("r/1");
+                assertThat(ttl.getKeys()).extracting(JetcdCalls::str).containsExactly("r/1");
 
                 Recorder rec = new Recorder();
                 try (Watch.Watcher w = client.getWatchClient()
