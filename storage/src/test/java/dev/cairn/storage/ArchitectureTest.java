@@ -1,5 +1,8 @@
 package dev.cairn.storage;
 
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.simpleName;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -8,7 +11,7 @@ import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 import java.time.Instant;
 
-/** The storage module's arrows: no gRPC, no wall clock. */
+/** The storage module's arrows: no gRPC, no raft, no server, no wall clock; implementations hidden. */
 @AnalyzeClasses(packages = "dev.cairn.storage", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
 
@@ -19,6 +22,33 @@ class ArchitectureTest {
             .should()
             .dependOnClassesThat()
             .resideInAPackage("io.grpc..");
+
+    @ArchTest
+    static final ArchRule noRaftOrServer = noClasses()
+            .that()
+            .resideInAPackage("dev.cairn.storage..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage("dev.cairn.raft..", "dev.cairn.server..", "dev.cairn.proto.raftpb..");
+
+    @ArchTest
+    static final ArchRule walKnowsNothingOfMvcc = noClasses()
+            .that()
+            .resideInAPackage("dev.cairn.storage.wal..")
+            .should()
+            .dependOnClassesThat(resideInAPackage("dev.cairn.storage.mvcc..").and(not(simpleName("StorageException"))))
+            .because("the raft log is byte level; it shares only StorageException with mvcc");
+
+    @ArchTest
+    static final ArchRule walImplementationIsHidden = noClasses()
+            .that()
+            .resideInAPackage("dev.cairn.storage.wal..")
+            .and()
+            .areTopLevelClasses()
+            .and()
+            .haveSimpleNameNotStartingWith("RaftLogStore")
+            .should()
+            .bePublic();
 
     @ArchTest
     static final ArchRule noClocks = noClasses()

@@ -5,6 +5,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
+import java.util.zip.CRC32C;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -293,6 +294,87 @@ public final class Schema {
     /** The user key part of a lease_keys key. */
     public static ByteString leaseKeysUserKey(byte[] leaseKeysKey) {
         return ByteString.copyFrom(leaseKeysKey, 8, leaseKeysKey.length - 8);
+    }
+
+    // ---------------------------------------------------------------- the raft log (wal) database
+
+    /*
+     * The raft log is a second RocksDB instance of its own (the server puts it in
+     * <member dir>/wal), opened by dev.cairn.storage.wal. It shares no column family with the MVCC
+     * database above. Every value it stores is framed by logValue: a CRC32C over the key and the
+     * payload, so a torn or corrupted value is detected when the log is recovered (RocksDB's block
+     * checksums cover the SST files; this covers the value end to end, WAL replay included).
+     */
+
+    /**
+     * Raft log meta: {@link #LOG_META_HARD_STATE} and {@link #LOG_META_SNAPSHOT}, each a {@link
+     * #logValue} around the caller's bytes.
+     */
+    public static final String CF_LOG_META = "log_meta";
+
+    /**
+     * Raft log entries: {@link #logEntryKey}{@code (index)} -> {@link #logValue} around the entry
+     * bytes. Indexes sort in numeric order (they are positive). The stored entries are always one
+     * contiguous run of indexes.
+     */
+    public static final String CF_LOG_ENTRIES = "log_entries";
+
+    /** Every column family of the raft log database, in the order it opens them. */
+    public static final List<String> LOG_COLUMN_FAMILIES = List.of(CF_DEFAULT, CF_LOG_META, CF_LOG_ENTRIES);
+
+    /** Log meta key: the last hard state written (raft's term, vote, commit; opaque here). */
+    public static final byte[] LOG_META_HARD_STATE = ascii("hard_state");
+
+    /** Log meta key: the metadata of the newest snapshot written (opaque here). */
+    public static final byte[] LOG_META_SNAPSHOT = ascii("snapshot_metadata");
+
+    /** Length of the CRC32C prefix of a {@link #logValue}. */
+    public static final int LOG_CRC_BYTES = 4;
+
+    /** A log_entries key: {@code BE(index)}. */
+    public static byte[] logEntryKey(long index) {
+        return encodeLong(index);
+    }
+
+    /** The index of a log_entries key. */
+    public static long logEntryIndex(byte[] key) {
+        return getLong(key, 0);
+    }
+
+    /**
+     * A raft log value: {@code BE32(crc32c(key + payload)) + payload}. The key takes part in the
+     * checksum, so a value that ended up under another key is caught as well.
+     */
+    public static byte[] logValue(byte[] key, ByteString payload) {
+        byte[] out = new byte[LOG_CRC_BYTES + payload.size()];
+        payload.copyTo(out, LOG_CRC_BYTES);
+        int crc = logCrc(key, out);
+        for (int i = 0; i < LOG_CRC_BYTES; i++) {
+            out[i] = (byte) (crc >>> (24 - 8 * i));
+        }
+        return out;
+    }
+
+    /** The payload of a {@link #logValue} stored under {@code key}; null if the checksum fails. */
+    public static @Nullable ByteString logPayload(byte[] key, byte[] value) {
+        if (value.length < LOG_CRC_BYTES) {
+            return null;
+        }
+        int stored = 0;
+        for (int i = 0; i < LOG_CRC_BYTES; i++) {
+            stored = (stored << 8) | (value[i] & 0xFF);
+        }
+        if (stored != logCrc(key, value)) {
+            return null;
+        }
+        return ByteString.copyFrom(value, LOG_CRC_BYTES, value.length - LOG_CRC_BYTES);
+    }
+
+    private static int logCrc(byte[] key, byte[] framedValue) {
+        CRC32C crc = new CRC32C();
+        crc.update(key);
+        crc.update(framedValue, LOG_CRC_BYTES, framedValue.length - LOG_CRC_BYTES);
+        return (int) crc.getValue();
     }
 
     // ---------------------------------------------------------------- helpers
