@@ -93,8 +93,23 @@ class StoreFailureTest {
         }
 
         @Override
+        public <T> CompletableFuture<T> write(long appliedIndex, WriteBody<T> body) {
+            return write(body);
+        }
+
+        @Override
+        public long appliedIndex() {
+            return 0;
+        }
+
+        @Override
         public CompletableFuture<Compaction> compact(long revision) {
             return CompletableFuture.failedFuture(new IllegalStateException("compactor gone"));
+        }
+
+        @Override
+        public CompletableFuture<Compaction> compact(long revision, long appliedIndex) {
+            return compact(revision);
         }
 
         @Override

@@ -28,6 +28,30 @@ public interface MvccStore extends AutoCloseable {
     <T> CompletableFuture<T> write(WriteBody<T> body);
 
     /**
+     * As {@link #write(WriteBody)}, and records {@code appliedIndex} (the raft log index of the
+     * entry this write applies) in the same RocksDB batch as the transaction's changes. The index
+     * is recorded also when the body changes nothing or throws (a failed request is applied too):
+     * the batch then carries just the index, and the future, failed with the body's exception,
+     * completes only after that batch is durable. So after a crash the data and {@link
+     * #appliedIndex()} agree, and replay resumes with the next entry.
+     *
+     * <p>Applied indexes are non-decreasing: an {@code appliedIndex} below the store's (as of the
+     * writes submitted before this one) fails the future with {@link IllegalArgumentException}
+     * without running the body or recording anything. Equal indexes are accepted (one raft entry
+     * may be applied as several writes). {@link #write(WriteBody)} leaves the index unchanged.
+     *
+     * @throws IllegalArgumentException if {@code appliedIndex < 0}
+     */
+    <T> CompletableFuture<T> write(long appliedIndex, WriteBody<T> body);
+
+    /**
+     * The applied index recorded by the last durable write or compaction that carried one (0 for a
+     * new store), restored at open. Once a future of {@link #write(long, WriteBody)} or {@link
+     * #compact(long, long)} has completed (either way), this is at least its index.
+     */
+    long appliedIndex();
+
+    /**
      * Compacts history at {@code revision} (etcd's Compact). The first future completes when the
      * compaction is logically applied and durable (reads below {@code revision} fail from then
      * on); {@link Compaction#physicalDone()} completes when the old versions are gone from disk.
@@ -36,6 +60,17 @@ public interface MvccStore extends AutoCloseable {
      * @throws FutureRevisionException failed future if revision > current revision
      */
     CompletableFuture<Compaction> compact(long revision);
+
+    /**
+     * As {@link #compact(long)}, and records {@code appliedIndex} in the same batch as the new
+     * compact revision. If the compaction is rejected ({@link CompactedException}, {@link
+     * FutureRevisionException}) the index is still recorded and durable before the future fails
+     * with that exception: the raft entry was applied, its result just is an error. The index rule
+     * is that of {@link #write(long, WriteBody)}.
+     *
+     * @throws IllegalArgumentException if {@code appliedIndex < 0}
+     */
+    CompletableFuture<Compaction> compact(long revision, long appliedIndex);
 
     /**
      * Registers a listener for every write transaction that changed at least one key, called

@@ -11,7 +11,8 @@ import org.rocksdb.ReadOptions;
  * commit), its completer, and the {@link Compactor} (physical compaction). Reads run on the
  * caller's thread against a snapshot.
  *
- * <p>Opening reads only the meta column family (current, compact and finished-compact revision),
+ * <p>Opening reads only the meta column family (current, compact and finished-compact revision,
+ * applied index),
  * so start-up time does not depend on the number of keys; there is no in-memory key index. If a
  * physical compaction was interrupted, it is scheduled again.
  */
@@ -23,9 +24,10 @@ final class RocksMvccStore implements MvccStore {
     private final CommitFeed feed = new CommitFeed();
     private final AtomicBoolean closing = new AtomicBoolean();
 
-    private RocksMvccStore(Database db, StoreConfig config, long currentRevision, long compactRevision) {
+    private RocksMvccStore(
+            Database db, StoreConfig config, long currentRevision, long compactRevision, long appliedIndex) {
         this.db = db;
-        this.writer = new Writer(db, config, currentRevision, compactRevision);
+        this.writer = new Writer(db, config, currentRevision, compactRevision, appliedIndex);
         this.compactor = new Compactor(db, config);
     }
 
@@ -34,15 +36,17 @@ final class RocksMvccStore implements MvccStore {
         long current;
         long compact;
         long finished;
+        long applied;
         try (ReadOptions options = new ReadOptions()) {
             current = db.metaLong(options, Schema.META_CURRENT_REV, 1);
             compact = db.metaLong(options, Schema.META_COMPACT_REV, Schema.NEVER_COMPACTED);
             finished = db.metaLong(options, Schema.META_FINISHED_COMPACT_REV, 0);
+            applied = db.metaLong(options, Schema.META_APPLIED_INDEX, 0);
         } catch (RuntimeException e) {
             db.close();
             throw e;
         }
-        RocksMvccStore store = new RocksMvccStore(db, config, current, compact);
+        RocksMvccStore store = new RocksMvccStore(db, config, current, compact, applied);
         store.writer.start();
         if (finished < compact) {
             // Resumes in the background; tests reach it through physicalCompaction().
@@ -58,9 +62,30 @@ final class RocksMvccStore implements MvccStore {
 
     @Override
     public <T> CompletableFuture<T> write(WriteBody<T> body) {
-        WriteOp<T> op = new WriteOp<>(body, feed);
+        return submit(Writer.NO_APPLIED_INDEX, body);
+    }
+
+    @Override
+    public <T> CompletableFuture<T> write(long appliedIndex, WriteBody<T> body) {
+        checkIndex(appliedIndex);
+        return submit(appliedIndex, body);
+    }
+
+    private <T> CompletableFuture<T> submit(long appliedIndex, WriteBody<T> body) {
+        WriteOp<T> op = new WriteOp<>(appliedIndex, body, feed);
         writer.submit(op);
         return op.future;
+    }
+
+    @Override
+    public long appliedIndex() {
+        return writer.appliedIndex();
+    }
+
+    private static void checkIndex(long appliedIndex) {
+        if (appliedIndex < 0) {
+            throw new IllegalArgumentException("applied index must be >= 0: " + appliedIndex);
+        }
     }
 
     @Override
@@ -70,7 +95,17 @@ final class RocksMvccStore implements MvccStore {
 
     @Override
     public CompletableFuture<Compaction> compact(long revision) {
-        CompactOp op = new CompactOp(revision, compactor);
+        return submitCompact(revision, Writer.NO_APPLIED_INDEX);
+    }
+
+    @Override
+    public CompletableFuture<Compaction> compact(long revision, long appliedIndex) {
+        checkIndex(appliedIndex);
+        return submitCompact(revision, appliedIndex);
+    }
+
+    private CompletableFuture<Compaction> submitCompact(long revision, long appliedIndex) {
+        CompactOp op = new CompactOp(revision, appliedIndex, compactor);
         writer.submit(op);
         return op.future;
     }

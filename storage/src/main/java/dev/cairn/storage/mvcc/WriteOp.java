@@ -10,11 +10,14 @@ import org.rocksdb.RocksDBException;
 /**
  * A submitted {@link MvccStore.WriteBody}: runs it in a {@link BatchTxn} under a save point of the
  * group batch, rolls back on exception, and bumps the current revision in meta if it changed
- * anything. A transaction that changed keys is published to the {@link CommitFeed} on the
+ * anything. With an applied index, records it after the save point is popped or rolled back, so
+ * the index is in the batch whatever the body did; an index below the store's fails the write
+ * without running the body. A transaction that changed keys is published to the {@link CommitFeed} on the
  * completer thread just before its future completes. {@link #run} is called on the writer thread, {@link #complete}/{@link #fail} on the
  * completer thread after the group is durable; the happens-before edge is the executor hand-off.
  */
 final class WriteOp<T extends @Nullable Object> extends Writer.Op {
+    private final long appliedIndex;
     private final MvccStore.WriteBody<T> body;
     private final CommitFeed feed;
     private long revision;
@@ -23,13 +26,25 @@ final class WriteOp<T extends @Nullable Object> extends Writer.Op {
     private @Nullable T result;
     private @Nullable Throwable error;
 
-    WriteOp(MvccStore.WriteBody<T> body, CommitFeed feed) {
+    WriteOp(long appliedIndex, MvccStore.WriteBody<T> body, CommitFeed feed) {
+        this.appliedIndex = appliedIndex;
         this.body = body;
         this.feed = feed;
     }
 
     @Override
     void run(Writer.Group group) {
+        IllegalArgumentException rejected = group.checkAppliedIndex(appliedIndex);
+        if (rejected != null) {
+            error = rejected;
+            return;
+        }
+        runBody(group);
+        // Outside the save point: a body that threw (or changed nothing) still applied its entry.
+        group.recordAppliedIndex(appliedIndex);
+    }
+
+    private void runBody(Writer.Group group) {
         group.batch.setSavePoint();
         BatchTxn txn =
                 new BatchTxn(group.db, group.batch, group.readOptions, group.currentRevision, group.compactRevision);

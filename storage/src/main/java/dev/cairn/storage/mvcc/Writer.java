@@ -1,6 +1,7 @@
 package dev.cairn.storage.mvcc;
 
 import com.google.errorprone.annotations.concurrent.GuardedBy;
+import dev.cairn.storage.schema.Schema;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -23,12 +24,17 @@ import org.slf4j.LoggerFactory;
  * group to its own completion thread, {@code cairn-mvcc-completer}, which completes the futures in
  * order (so callers' dependent stages never run on, or block, the writer).
  *
- * <p>The writer keeps the committed current and compact revisions in memory; they are always
- * equal to the meta column family's values, because they change only in the batch that also
- * writes them to meta and only after that batch is durable.
+ * <p>The writer keeps the committed current and compact revisions and the applied index in
+ * memory; they are always equal to the meta column family's values, because they change only in
+ * the batch that also writes them to meta and only after that batch is durable. The applied index
+ * is volatile so that {@link MvccStore#appliedIndex()} may read it from any thread; it is updated
+ * before the group's futures are handed to the completer.
  */
 final class Writer {
     private static final Logger LOG = LoggerFactory.getLogger(Writer.class);
+
+    /** The applied index of an operation that leaves the store's applied index unchanged. */
+    static final long NO_APPLIED_INDEX = -1;
 
     /** One unit of work of a group. Runs on the writer thread; completes on the completer. */
     abstract static class Op {
@@ -54,14 +60,49 @@ final class Writer {
         final ReadOptions readOptions;
         long currentRevision;
         long compactRevision;
+        long appliedIndex;
         long bytes;
 
-        Group(Database db, WriteBatchWithIndex batch, ReadOptions readOptions, long current, long compact) {
+        Group(
+                Database db,
+                WriteBatchWithIndex batch,
+                ReadOptions readOptions,
+                long current,
+                long compact,
+                long appliedIndex) {
             this.db = db;
             this.batch = batch;
             this.readOptions = readOptions;
             this.currentRevision = current;
             this.compactRevision = compact;
+            this.appliedIndex = appliedIndex;
+        }
+
+        /**
+         * Null if {@code index} may be recorded ({@link MvccStore#NO_APPLIED_INDEX} or not below the
+         * group's applied index), else the error that rejects the operation.
+         */
+        @Nullable
+        IllegalArgumentException checkAppliedIndex(long index) {
+            if (index == NO_APPLIED_INDEX || index >= appliedIndex) {
+                return null;
+            }
+            return new IllegalArgumentException(
+                    "applied index " + index + " is below the store's applied index " + appliedIndex);
+        }
+
+        /** Records {@code index} in meta in the group batch (nothing for NO_APPLIED_INDEX). */
+        void recordAppliedIndex(long index) {
+            if (index == NO_APPLIED_INDEX) {
+                return;
+            }
+            try {
+                batch.put(db.meta, Schema.META_APPLIED_INDEX, Schema.encodeLong(index));
+            } catch (RocksDBException e) {
+                throw new StorageException("batch put failed", e);
+            }
+            appliedIndex = index;
+            bytes += 32;
         }
     }
 
@@ -94,16 +135,20 @@ final class Writer {
     private final AtomicLong commits = new AtomicLong();
     private volatile @Nullable Thread completerThread;
 
+    /** The applied index of the last durable group; read by any thread. */
+    private volatile long durableAppliedIndex;
+
     // Writer-thread state.
     private long currentRevision;
     private long compactRevision;
     private boolean failed;
 
-    Writer(Database db, StoreConfig config, long currentRevision, long compactRevision) {
+    Writer(Database db, StoreConfig config, long currentRevision, long compactRevision, long appliedIndex) {
         this.db = db;
         this.config = config;
         this.currentRevision = currentRevision;
         this.compactRevision = compactRevision;
+        this.durableAppliedIndex = appliedIndex;
         this.thread = new Thread(this::loop, "cairn-mvcc-writer");
         this.completer = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "cairn-mvcc-completer");
@@ -171,6 +216,11 @@ final class Writer {
         return Thread.currentThread().equals(thread);
     }
 
+    /** The applied index recorded by the last durable group (or read at open). */
+    long appliedIndex() {
+        return durableAppliedIndex;
+    }
+
     /** Number of batches written (one fsync each); for tests. */
     long commits() {
         return commits.get();
@@ -203,7 +253,7 @@ final class Writer {
     private void runGroup(Op first, ReadOptions readOptions) {
         List<Op> ops = new ArrayList<>();
         try (WriteBatchWithIndex batch = new WriteBatchWithIndex(true)) {
-            Group group = new Group(db, batch, readOptions, currentRevision, compactRevision);
+            Group group = new Group(db, batch, readOptions, currentRevision, compactRevision, durableAppliedIndex);
             Op op = first;
             while (true) {
                 ops.add(op);
@@ -226,6 +276,7 @@ final class Writer {
             }
             currentRevision = group.currentRevision;
             compactRevision = group.compactRevision;
+            durableAppliedIndex = group.appliedIndex;
             completer.execute(() -> ops.forEach(Op::complete));
         } catch (RocksDBException | RuntimeException e) {
             if (e instanceof RocksDBException) {

@@ -93,6 +93,14 @@ public final class Schema {
      */
     public static final byte[] META_FINISHED_COMPACT_REV = ascii("finished_compact_rev");
 
+    /**
+     * The raft log index of the last entry applied to this store. Absent = 0 (a new store).
+     * Written in the same batch as the changes of the write or compaction that applied the entry
+     * (alone when the entry changed nothing or failed), so after a crash the data and the index
+     * agree: replay resumes at the next entry, neither losing nor repeating one. Never decreases.
+     */
+    public static final byte[] META_APPLIED_INDEX = ascii("applied_index");
+
     /** The compact revision of a store that was never compacted (absent {@link #META_COMPACT_REV}). */
     public static final long NEVER_COMPACTED = -1;
 
