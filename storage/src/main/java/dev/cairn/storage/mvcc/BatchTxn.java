@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.WriteBatchWithIndex;
@@ -17,8 +18,8 @@ import org.rocksdb.WriteBatchWithIndex;
  * One write transaction inside the writer's group batch. Every change gets main revision {@code
  * beginRevision + 1} and the next sub revision, and touches up to four column families in the batch:
  * kv_latest (put or delete), kv_history (new version or tombstone), rev_index (change log) and
- * lease_keys (attach/detach when the key's lease changes). Lease records go to the leases column
- * family without taking a revision. The changes are also kept as watch events for the commit feed.
+ * lease_keys (attach/detach when the key's lease changes). Lease records and cluster records go to
+ * their column families without taking a revision. The changes are also kept as watch events for the commit feed.
  * Owned by the writer thread for the duration of one {@link MvccStore.WriteBody}; not thread-safe;
  * unusable after the body returns.
  */
@@ -204,6 +205,39 @@ final class BatchTxn implements WriteTxn {
     public List<ByteString> leaseKeys(long leaseId) {
         checkOpen();
         return LeaseReader.leaseKeys(source, db, leaseId);
+    }
+
+    @Override
+    public void putClusterRecord(ByteString key, ByteString value) {
+        checkOpen();
+        try {
+            batch.put(db.cluster, key.toByteArray(), value.toByteArray());
+        } catch (RocksDBException e) {
+            throw new StorageException("batch put failed", e);
+        }
+        bytes += key.size() + value.size() + 32L;
+    }
+
+    @Override
+    public boolean deleteClusterRecord(ByteString key) {
+        checkOpen();
+        byte[] k = key.toByteArray();
+        if (source.get(db.cluster, k) == null) {
+            return false;
+        }
+        try {
+            batch.delete(db.cluster, k);
+        } catch (RocksDBException e) {
+            throw new StorageException("batch delete failed", e);
+        }
+        bytes += key.size() + 32L;
+        return true;
+    }
+
+    @Override
+    public SortedMap<ByteString, ByteString> clusterRecords() {
+        checkOpen();
+        return ClusterReader.records(source, db);
     }
 
     /** Appends the history version and the rev_index entry of one change. */

@@ -39,6 +39,7 @@ final class Database implements AutoCloseable {
     final ColumnFamilyHandle revIndex;
     final ColumnFamilyHandle leases;
     final ColumnFamilyHandle leaseKeys;
+    final ColumnFamilyHandle cluster;
 
     /** fsync the WAL before a write returns: group commits use it. */
     final WriteOptions syncWrite;
@@ -74,6 +75,7 @@ final class Database implements AutoCloseable {
         this.revIndex = handle(Schema.CF_REV_INDEX);
         this.leases = handle(Schema.CF_LEASES);
         this.leaseKeys = handle(Schema.CF_LEASE_KEYS);
+        this.cluster = handle(Schema.CF_CLUSTER);
         this.syncWrite = new WriteOptions().setSync(true);
         this.asyncWrite = new WriteOptions().setSync(false);
     }

@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import dev.cairn.proto.mvccpb.Event;
 import java.util.List;
 import java.util.Optional;
+import java.util.SortedMap;
 
 /** A consistent view of the store at one moment. Not thread-safe; owned by one caller. */
 public interface ReadView extends AutoCloseable {
@@ -54,6 +55,13 @@ public interface ReadView extends AutoCloseable {
 
     /** The live keys currently attached to the lease, in key order (empty for an unknown lease). */
     List<ByteString> leaseKeys(long leaseId);
+
+    /**
+     * Every cluster record, an unmodifiable map in unsigned byte order of the keys ({@link
+     * ByteString#unsignedLexicographicalComparator()}). In a write transaction, includes its own
+     * changes.
+     */
+    SortedMap<ByteString, ByteString> clusterRecords();
 
     @Override
     void close();

@@ -5,6 +5,7 @@ import dev.cairn.proto.mvccpb.Event;
 import dev.cairn.storage.schema.Schema;
 import java.util.List;
 import java.util.Optional;
+import java.util.SortedMap;
 import java.util.function.Supplier;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.Snapshot;
@@ -70,6 +71,11 @@ final class SnapshotView implements ReadView {
     @Override
     public List<ByteString> leaseKeys(long leaseId) {
         return whileUsable(() -> LeaseReader.leaseKeys(source, db, leaseId));
+    }
+
+    @Override
+    public SortedMap<ByteString, ByteString> clusterRecords() {
+        return whileUsable(() -> ClusterReader.records(source, db));
     }
 
     private <T> T whileUsable(Supplier<T> read) {

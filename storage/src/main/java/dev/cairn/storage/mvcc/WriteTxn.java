@@ -54,4 +54,18 @@ public interface WriteTxn extends ReadView {
      * @return true if the lease existed
      */
     boolean deleteLease(long id);
+
+    /**
+     * Puts a cluster record (a member, the cluster version: keys and values are the server's).
+     * Does not change the revision and is not a watch event; it is in the transaction's batch, so
+     * with the applied index of {@link MvccStore#write(long, MvccStore.WriteBody)}.
+     */
+    void putClusterRecord(ByteString key, ByteString value);
+
+    /**
+     * Removes a cluster record. Does not change the revision.
+     *
+     * @return true if the record existed
+     */
+    boolean deleteClusterRecord(ByteString key);
 }

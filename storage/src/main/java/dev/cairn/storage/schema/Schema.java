@@ -65,9 +65,17 @@ public final class Schema {
      */
     public static final String CF_LEASE_KEYS = "lease_keys";
 
+    /**
+     * Cluster records of the replicated state machine (members, cluster version): raw record key
+     * -> raw value, both chosen by the server. Written by write transactions in the same batch as
+     * the applied index; never bumps the revision. Added with raft: a store created before it gets
+     * the column family, empty, when it is opened (missing column families are created).
+     */
+    public static final String CF_CLUSTER = "cluster";
+
     /** Every column family, in the order the store opens them. */
-    public static final List<String> COLUMN_FAMILIES =
-            List.of(CF_DEFAULT, CF_META, CF_KV_LATEST, CF_KV_HISTORY, CF_REV_INDEX, CF_LEASES, CF_LEASE_KEYS);
+    public static final List<String> COLUMN_FAMILIES = List.of(
+            CF_DEFAULT, CF_META, CF_KV_LATEST, CF_KV_HISTORY, CF_REV_INDEX, CF_LEASES, CF_LEASE_KEYS, CF_CLUSTER);
 
     // ---------------------------------------------------------------- meta keys
 
