@@ -57,6 +57,61 @@ final class Network {
                 new SplittableRandom(id));
     }
 
+    /** A network without nodes; add them with {@link #start}. */
+    static Network empty(UnaryOperator<Config> tweak) {
+        return new Network(tweak);
+    }
+
+    /** A config tweak that changes only the named knobs. */
+    static UnaryOperator<Config> with(boolean checkQuorum, boolean preVote) {
+        return c -> new Config(
+                c.id(),
+                c.electionTick(),
+                c.heartbeatTick(),
+                c.storage(),
+                c.applied(),
+                c.maxSizePerMsg(),
+                c.maxCommittedSizePerReady(),
+                c.maxUncommittedEntriesSize(),
+                c.maxInflightMsgs(),
+                checkQuorum,
+                preVote,
+                c.readOnlyOption(),
+                c.disableProposalForwarding(),
+                c.random());
+    }
+
+    /** A config tweak for flow control knobs. */
+    static UnaryOperator<Config> sizes(
+            long maxSizePerMsg, long maxCommittedPerReady, long maxUncommitted, int inflight) {
+        return c -> new Config(
+                c.id(),
+                c.electionTick(),
+                c.heartbeatTick(),
+                c.storage(),
+                c.applied(),
+                maxSizePerMsg,
+                maxCommittedPerReady,
+                maxUncommitted,
+                inflight,
+                c.checkQuorum(),
+                c.preVote(),
+                c.readOnlyOption(),
+                c.disableProposalForwarding(),
+                c.random());
+    }
+
+    /** Entries delivered or not, filtered. */
+    List<Message> sent(MessageType type, long from, long to) {
+        List<Message> out = new ArrayList<>();
+        for (Message m : sent) {
+            if (m.type() == type && m.from() == from && m.to() == to) {
+                out.add(m);
+            }
+        }
+        return out;
+    }
+
     /** A bootstrapped cluster of voters 1..n whose first Readies are handled. */
     static Network bootstrap(int n, UnaryOperator<Config> tweak) {
         Network net = new Network(tweak);
@@ -109,6 +164,19 @@ final class Network {
 
     Status status(long id) {
         return node(id).status();
+    }
+
+    MemoryStorage storage(long id) {
+        return req(storages, id);
+    }
+
+    /** The leader's progress of {@code peer}. */
+    Progress progress(long leader, long peer) {
+        Progress p = status(leader).progress().get(peer);
+        if (p == null) {
+            throw new IllegalStateException("no progress of " + peer + " on " + leader);
+        }
+        return p;
     }
 
     StateType state(long id) {
