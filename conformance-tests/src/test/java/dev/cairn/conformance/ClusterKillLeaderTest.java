@@ -74,6 +74,50 @@ class ClusterKillLeaderTest {
         }
     }
 
+    /**
+     * A follower stopped with SIGTERM exits with the status its target promises, the other two
+     * keep serving writes, and the follower restarted on its data directory catches up.
+     */
+    @ParameterizedTest
+    @MethodSource("dev.cairn.conformance.ClusterProcesses#targets")
+    void followerStoppedWithSigtermCatchesUp(Target target) {
+        ClusterProcesses.assumeEnabled(target);
+        WriteLedger ledger = new WriteLedger();
+        try (ClusterProcesses cluster =
+                ClusterProcesses.start(target, "sigterm-follower", ClusterProcesses.Options.defaults(3))) {
+            ClusterMember leader = cluster.awaitLeader();
+            ClusterMember follower = cluster.running().stream()
+                    .filter(m -> m != leader)
+                    .findFirst()
+                    .orElseThrow();
+            putEach(cluster.running(), "before/", 100, ledger);
+            assertThat(follower.stop())
+                    .as("exit status of %s after SIGTERM\n%s", follower, follower.logTail())
+                    .isEqualTo(target.exitCodeAfterSigterm());
+            putEach(cluster.running(), "during/", 100, ledger);
+            cluster.restart(follower);
+            Map<String, ClusterState.Kv> state = converged(cluster.running(), "fence/sigterm", ledger);
+            assertThat(ledger.problems(state)).as("after %s rejoined", follower).isEmpty();
+            assertThat(state).hasSize(201);
+        }
+    }
+
+    /** {@code n} puts, one at a time, round robin over {@code members}; each must be acknowledged. */
+    private static void putEach(List<ClusterMember> members, String prefix, int n, WriteLedger ledger) {
+        for (int i = 0; i < n; i++) {
+            String key = prefix + i;
+            ClusterMember m = members.get(i % members.size());
+            ledger.attempt(key, "x" + i);
+            KVGrpc.newBlockingStub(m.channel())
+                    .withDeadlineAfter(10, TimeUnit.SECONDS)
+                    .put(PutRequest.newBuilder()
+                            .setKey(bytes(key))
+                            .setValue(bytes("x" + i))
+                            .build());
+            ledger.ack(key, "x" + i);
+        }
+    }
+
     /** One round; returns the milliseconds from the kill to the first acknowledged write. */
     private static long round(
             ClusterProcesses cluster, WriteLedger ledger, int round, int killAfter, List<String> summary)
