@@ -7,10 +7,10 @@ import java.util.PriorityQueue;
 /**
  * The simulation's clock and its one queue of future events, ordered by time and then by the order
  * they were scheduled (so a run is a pure function of its seed). Owned by the simulation's single
- * thread, which calls {@link #runNext()} in a loop.
+ * thread, which calls {@link #runNext(long)} in a loop.
  */
 final class EventQueue {
-    private static final int TRACE = 40;
+    private static final int TRACE = Integer.getInteger("sim.trace", 40);
 
     private record Event(long time, long seq, Object what, Runnable action) implements Comparable<Event> {
         @Override

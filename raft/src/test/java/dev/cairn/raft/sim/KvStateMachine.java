@@ -37,7 +37,7 @@ final class KvStateMachine {
         if (e.type() != EntryType.NORMAL || e.data().isEmpty()) {
             return 0;
         }
-        String[] parts = e.data().toStringUtf8().split(" ");
+        String[] parts = e.data().toStringUtf8().split(" ", -1);
         return Long.parseLong(parts[2]);
     }
 
@@ -55,7 +55,7 @@ final class KvStateMachine {
         if (e.type() != EntryType.NORMAL || e.data().isEmpty()) {
             return 0;
         }
-        String[] parts = e.data().toStringUtf8().split(" ");
+        String[] parts = e.data().toStringUtf8().split(" ", -1);
         if (parts.length != 3 || !parts[0].equals("put")) {
             throw new AssertionError(
                     "unknown command in entry " + e.index() + ": " + e.data().toStringUtf8());
@@ -103,21 +103,21 @@ final class KvStateMachine {
 
     /** Replaces this state with a snapshot's. */
     void restore(Snapshot s) {
-        String[] lines = s.data().toStringUtf8().split("\n");
-        String[] head = lines[0].split(" ");
+        String[] lines = s.data().toStringUtf8().split("\n", -1);
+        String[] head = lines[0].split(" ", -1);
         long index = Long.parseLong(head[0]);
         if (index != s.metadata().index()) {
             throw new AssertionError("snapshot at " + s.metadata().index() + " holds state applied to " + index);
         }
         registers.clear();
         seen.clear();
-        for (String v : (lines.length > 1 ? lines[1] : "").split(" ")) {
+        for (String v : (lines.length > 1 ? lines[1] : "").split(" ", -1)) {
             if (!v.isEmpty()) {
                 seen.add(Long.parseLong(v));
             }
         }
         for (int i = 2; i < lines.length; i++) {
-            String[] kv = lines[i].split(" ");
+            String[] kv = lines[i].split(" ", -1);
             registers.put(kv[0], Long.parseLong(kv[1]));
         }
         applied = index;
@@ -128,7 +128,7 @@ final class KvStateMachine {
     private static long mix(long digest, Entry e) {
         long h = digest * 0x9E3779B97F4A7C15L;
         h ^= e.index() * 0xBF58476D1CE4E5B9L + e.term();
-        h ^= (long) e.data().hashCode() * 0x94D049BB133111EBL + e.type().ordinal();
+        h ^= (long) e.data().hashCode() * 0x94D049BB133111EBL + (e.type() == EntryType.CONF_CHANGE ? 1 : 0);
         h ^= h >>> 31;
         return h;
     }

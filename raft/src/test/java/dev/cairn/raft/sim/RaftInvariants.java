@@ -1,5 +1,7 @@
 package dev.cairn.raft.sim;
 
+import com.google.errorprone.annotations.FormatMethod;
+import com.google.errorprone.annotations.FormatString;
 import dev.cairn.raft.Entry;
 import dev.cairn.raft.MemoryStorage;
 import dev.cairn.raft.Snapshot;
@@ -196,7 +198,8 @@ final class RaftInvariants implements SimDisk.Listener {
         commitTerm.putIfAbsent(e.index(), term);
     }
 
-    private static void fail(String format, Object... args) {
+    @FormatMethod
+    private static void fail(@FormatString String format, Object... args) {
         throw new AssertionError(String.format(format, args));
     }
 }

@@ -81,7 +81,7 @@ final class SimNetwork {
         }
         int copies = random.nextDouble() < duplicateRate ? 2 : 1;
         for (int i = 0; i < copies; i++) {
-            long delay = 1 + random.nextInt(maxDelay);
+            long delay = 1L + random.nextInt(maxDelay);
             if (random.nextInt(50) == 0) {
                 delay += random.nextInt(20 * maxDelay); // a straggler, overtaken by later messages
             }

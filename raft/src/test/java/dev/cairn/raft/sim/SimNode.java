@@ -60,7 +60,8 @@ final class SimNode {
             boolean checkQuorum,
             boolean preVote,
             int compactEvery,
-            int keepBehind) {}
+            int keepBehind,
+            DriverBug bug) {}
 
     private static final class PendingRead {
         final ByteString ctx;
@@ -222,7 +223,11 @@ final class SimNode {
             throw new IllegalStateException("node " + id + " is down");
         }
         n.propose(KvStateMachine.put(key, value));
-        writeWaiters.put(value, onApplied);
+        if (settings.bug() == DriverBug.ACK_ON_PROPOSE) {
+            onApplied.run();
+        } else {
+            writeWaiters.put(value, onApplied);
+        }
         processReady();
     }
 
@@ -231,6 +236,10 @@ final class SimNode {
         RawNode n = raw;
         if (n == null) {
             throw new IllegalStateException("node " + id + " is down");
+        }
+        if (settings.bug() == DriverBug.READ_WITHOUT_READ_INDEX) {
+            done.accept(sm.get(key));
+            return;
         }
         reads.put(ctx, new PendingRead(ctx, key, done));
         n.readIndex(ctx);
@@ -288,7 +297,7 @@ final class SimNode {
             s.setHardState(hs);
             disk.write(new SimDisk.Write.SetHardState(hs));
         }
-        if (rd.mustSync() || !rd.snapshot().isEmpty()) {
+        if ((rd.mustSync() || !rd.snapshot().isEmpty()) && settings.bug() != DriverBug.NO_FSYNC) {
             disk.sync();
         }
         if (!hs.isEmpty()) {
@@ -347,6 +356,9 @@ final class SimNode {
         long applied = sm.applied();
         long snapshotIndex = s.snapshot().metadata().index();
         if (applied - snapshotIndex < settings.compactEvery() || applied > s.lastIndex()) {
+            return;
+        }
+        if (settings.bug() == DriverBug.NO_FSYNC) {
             return;
         }
         disk.sync(); // the commit index covering `applied` is durable before a snapshot at it
