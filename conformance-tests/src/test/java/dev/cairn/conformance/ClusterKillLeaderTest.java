@@ -27,7 +27,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * cluster acknowledged; the leader is SIGKILLed mid-stream and the writers carry on against the
  * survivors. Checked per round: a write issued after the kill is served within two election
  * timeouts plus a start-up slack (measured from the kill to the first acknowledged write, and
- * written to {@code target/transcripts/cluster-kill-leader-<target>.txt}); once the survivors have
+ * written to {@code target/transcripts/cluster-kill-leader-<target>.txt}); a linearizable read on
+ * each survivor sees every acknowledged put; once the survivors have
  * applied a fence write, both hold every acknowledged put with its value, nothing that was never
  * attempted, and exactly the same keys, values and revisions; the killed member, restarted on its
  * data directory, catches up to the same state. Several rounds (each killing the current leader)
@@ -159,6 +160,11 @@ class ClusterKillLeaderTest {
         ClusterMember newLeader = cluster.awaitLeader();
         assertThat(newLeader).as("the new leader is a survivor").isNotSameAs(leader);
 
+        for (ClusterMember s : survivors) {
+            assertThat(ledger.problems(ClusterState.linearizable(s)))
+                    .as("round %d: linearizable read on %s after the writers stopped", round, s)
+                    .isEmpty();
+        }
         Map<String, ClusterState.Kv> onSurvivors = converged(survivors, "fence/r" + round + "/survivors", ledger);
         assertThat(ledger.problems(onSurvivors))
                 .as("round %d: survivors %s against %d acknowledged puts", round, survivors, ledger.ackCount())

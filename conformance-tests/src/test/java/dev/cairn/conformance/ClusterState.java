@@ -10,6 +10,7 @@ import dev.cairn.proto.etcdserverpb.RangeRequest;
 import dev.cairn.proto.etcdserverpb.RangeResponse;
 import dev.cairn.proto.mvccpb.KeyValue;
 import io.grpc.StatusRuntimeException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,23 +45,8 @@ final class ClusterState {
         Map<String, Long> revisions = new LinkedHashMap<>();
         for (ClusterMember m : members) {
             awaitApplied(m, fenceKey, fenceRevision);
-            RangeResponse all = KVGrpc.newBlockingStub(m.channel())
-                    .withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS)
-                    .range(RangeRequest.newBuilder()
-                            .setKey(ByteString.copyFrom(new byte[] {0}))
-                            .setRangeEnd(ByteString.copyFrom(new byte[] {0}))
-                            .setSerializable(true)
-                            .build());
-            Map<String, Kv> state = new TreeMap<>();
-            for (KeyValue kv : all.getKvsList()) {
-                state.put(
-                        kv.getKey().toStringUtf8(),
-                        new Kv(
-                                kv.getValue().toStringUtf8(),
-                                kv.getCreateRevision(),
-                                kv.getModRevision(),
-                                kv.getVersion()));
-            }
+            RangeResponse all = readAll(m, true, Duration.ofSeconds(DEADLINE_SECONDS));
+            Map<String, Kv> state = toMap(all);
             byMember.put(m.name(), state);
             revisions.put(m.name(), all.getHeader().getRevision());
         }
@@ -75,6 +61,47 @@ final class ClusterState {
                 .as("current revision per member after the fence: %s", revisions)
                 .isEqualTo(1);
         return reference;
+    }
+
+    /**
+     * Every key through a linearizable Range on {@code m} (ReadIndex on a follower), retried while
+     * the member answers with an error (a leader change in progress), for at most a minute.
+     */
+    static Map<String, Kv> linearizable(ClusterMember m) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(DEADLINE_SECONDS);
+        List<String> failures = new ArrayList<>();
+        while (true) {
+            try {
+                return toMap(readAll(m, false, Duration.ofSeconds(5)));
+            } catch (StatusRuntimeException e) {
+                failures.add(e.getStatus().toString());
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError(
+                            m + ": no linearizable read within " + DEADLINE_SECONDS + " s: " + failures);
+                }
+                m.pauseUnlessExited(50);
+            }
+        }
+    }
+
+    private static RangeResponse readAll(ClusterMember m, boolean serializable, Duration deadline) {
+        return KVGrpc.newBlockingStub(m.channel())
+                .withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
+                .range(RangeRequest.newBuilder()
+                        .setKey(ByteString.copyFrom(new byte[] {0}))
+                        .setRangeEnd(ByteString.copyFrom(new byte[] {0}))
+                        .setSerializable(serializable)
+                        .build());
+    }
+
+    private static Map<String, Kv> toMap(RangeResponse all) {
+        Map<String, Kv> state = new TreeMap<>();
+        for (KeyValue kv : all.getKvsList()) {
+            state.put(
+                    kv.getKey().toStringUtf8(),
+                    new Kv(kv.getValue().toStringUtf8(), kv.getCreateRevision(), kv.getModRevision(), kv.getVersion()));
+        }
+        return state;
     }
 
     private static long fence(List<ClusterMember> members, String key, String value) {
