@@ -2,6 +2,7 @@ package dev.cairn.server.rpc;
 
 import dev.cairn.server.kv.KvException;
 import dev.cairn.server.lease.LeaseException;
+import dev.cairn.server.membership.MembershipException;
 import dev.cairn.server.watch.HubStoppedException;
 import dev.cairn.storage.mvcc.CompactedException;
 import dev.cairn.storage.mvcc.FutureRevisionException;
@@ -59,7 +60,47 @@ public final class ErrorMapping {
                     FutureRevisionException.class,
                     Status.Code.OUT_OF_RANGE,
                     "etcdserver: mvcc: required revision is a future revision"),
-            row(HubStoppedException.class, Status.Code.UNAVAILABLE, "etcdserver: server stopped"));
+            row(HubStoppedException.class, Status.Code.UNAVAILABLE, "etcdserver: server stopped"),
+            row(
+                    MembershipException.BadUrls.class,
+                    Status.Code.INVALID_ARGUMENT,
+                    "etcdserver: given member URLs are invalid"),
+            row(
+                    MembershipException.IdExists.class,
+                    Status.Code.FAILED_PRECONDITION,
+                    "etcdserver: member ID already exist"),
+            row(
+                    MembershipException.PeerUrlExists.class,
+                    Status.Code.FAILED_PRECONDITION,
+                    "etcdserver: Peer URLs already exists"),
+            row(
+                    MembershipException.NotEnoughStarted.class,
+                    Status.Code.FAILED_PRECONDITION,
+                    "etcdserver: re-configuration failed due to not enough started members"),
+            row(MembershipException.MemberNotFound.class, Status.Code.NOT_FOUND, "etcdserver: member not found"),
+            row(
+                    MembershipException.NotLearner.class,
+                    Status.Code.FAILED_PRECONDITION,
+                    "etcdserver: can only promote a learner member"),
+            row(
+                    MembershipException.LearnerNotReady.class,
+                    Status.Code.FAILED_PRECONDITION,
+                    "etcdserver: can only promote a learner member which is in sync with leader"),
+            row(
+                    MembershipException.TooManyLearners.class,
+                    Status.Code.FAILED_PRECONDITION,
+                    "etcdserver: too many learner members in cluster"),
+            row(MembershipException.Unhealthy.class, Status.Code.UNAVAILABLE, "etcdserver: unhealthy cluster"),
+            row(MembershipException.NotLeader.class, Status.Code.FAILED_PRECONDITION, "etcdserver: not leader"),
+            row(
+                    MembershipException.BadLeaderTransferee.class,
+                    Status.Code.FAILED_PRECONDITION,
+                    "etcdserver: bad leader transferee"),
+            // Not in etcd's table either: it goes out as UNKNOWN with the error's own text.
+            row(
+                    MembershipException.LeaderTransferTimeout.class,
+                    Status.Code.UNKNOWN,
+                    "etcdserver: request timed out, leader transfer took too long"));
 
     private static final Map<Class<? extends Throwable>, Row> BY_TYPE =
             ROWS.stream().collect(Collectors.toUnmodifiableMap(Row::type, Function.identity()));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cairn.server.kv.KvException;
 import dev.cairn.server.lease.LeaseException;
+import dev.cairn.server.membership.MembershipException;
 import dev.cairn.server.watch.HubStoppedException;
 import dev.cairn.storage.mvcc.CompactedException;
 import dev.cairn.storage.mvcc.FutureRevisionException;
@@ -36,7 +37,19 @@ class ErrorMappingTest {
             new LeaseException.TtlTooLarge(9_000_000_001L),
             new CompactedException(1, 2),
             new FutureRevisionException(3, 2),
-            new HubStoppedException());
+            new HubStoppedException(),
+            new MembershipException.BadUrls("no scheme"),
+            new MembershipException.IdExists(1),
+            new MembershipException.PeerUrlExists("http://a:2380"),
+            new MembershipException.NotEnoughStarted(1, 2),
+            new MembershipException.MemberNotFound(1),
+            new MembershipException.NotLearner(1),
+            new MembershipException.LearnerNotReady(1, 80, 100),
+            new MembershipException.TooManyLearners(1),
+            new MembershipException.Unhealthy("down"),
+            new MembershipException.NotLeader(),
+            new MembershipException.BadLeaderTransferee(1),
+            new MembershipException.LeaderTransferTimeout(1));
 
     static List<ErrorMapping.Row> rows() {
         return ErrorMapping.rows();
@@ -62,6 +75,14 @@ class ErrorMappingTest {
                 ErrorMapping.rows().stream().map(ErrorMapping.Row::type).collect(Collectors.toList());
         assertThat(rowTypes).doesNotHaveDuplicates().containsAll(kvErrors);
         assertThat(SAMPLES).extracting(Object::getClass).containsExactlyInAnyOrderElementsOf(rowTypes);
+    }
+
+    @Test
+    void everyMembershipErrorHasExactlyOneRow() {
+        List<Class<?>> errors = Arrays.asList(MembershipException.class.getPermittedSubclasses());
+        List<Class<?>> rowTypes =
+                ErrorMapping.rows().stream().map(ErrorMapping.Row::type).collect(Collectors.toList());
+        assertThat(rowTypes).containsAll(errors);
     }
 
     @Test
