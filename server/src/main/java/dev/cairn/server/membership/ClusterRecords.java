@@ -3,6 +3,8 @@ package dev.cairn.server.membership;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.cairn.proto.raftpb.MemberRecord;
+import dev.cairn.storage.mvcc.ReadView;
+import dev.cairn.storage.mvcc.WriteTxn;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,6 +37,26 @@ public final class ClusterRecords {
 
     public static ByteString removedKey(long id) {
         return ByteString.copyFromUtf8(REMOVED + Long.toHexString(id));
+    }
+
+    /** {@code txn}'s cluster records as a sink: what {@link Membership#apply} writes goes into the txn. */
+    public static ClusterRecordSink sink(WriteTxn txn) {
+        return new ClusterRecordSink() {
+            @Override
+            public void put(ByteString key, ByteString value) {
+                txn.putClusterRecord(key, value);
+            }
+
+            @Override
+            public void delete(ByteString key) {
+                var unused = txn.deleteClusterRecord(key);
+            }
+        };
+    }
+
+    /** The member set in {@code view}'s cluster records (at start, and after a snapshot install). */
+    public static MemberSet restore(ReadView view) {
+        return restore(view.clusterRecords());
     }
 
     /** Writes {@code m}'s record. */

@@ -2,6 +2,7 @@ package dev.cairn.server.membership;
 
 import dev.cairn.raft.ConfChange;
 import dev.cairn.raft.ConfChangeType;
+import dev.cairn.storage.mvcc.WriteTxn;
 import java.util.List;
 import java.util.Objects;
 
@@ -80,6 +81,16 @@ public final class Membership {
         };
         current = after;
         return new ApplyResult(cc, after, null, cc.type() == ConfChangeType.REMOVE_NODE && id == localId);
+    }
+
+    /** {@link #apply(ConfChange, ClusterRecordSink)} into {@code txn}, the entry's store transaction. */
+    public ApplyResult apply(ConfChange cc, WriteTxn txn) {
+        return apply(cc, ClusterRecords.sink(txn));
+    }
+
+    /** {@link #applyAttributes(long, String, List, ClusterRecordSink)} into {@code txn}. */
+    public boolean applyAttributes(long memberId, String name, List<String> clientUrls, WriteTxn txn) {
+        return applyAttributes(memberId, name, clientUrls, ClusterRecords.sink(txn));
     }
 
     /**
