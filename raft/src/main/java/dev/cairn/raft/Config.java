@@ -11,7 +11,9 @@ import java.util.random.RandomGenerator;
  *     timeout is drawn from {@code [electionTick, 2 * electionTick)}; must exceed heartbeatTick
  * @param heartbeatTick ticks between the leader's heartbeats
  * @param storage the log (entries, snapshot, initial state)
- * @param applied the last applied index when restarting (0 for a new node)
+ * @param applied the last applied index when restarting (0 for a new node); must lie between the
+ *     storage snapshot's index and the stored commit index (the application state must include
+ *     the snapshot), else creating the node fails
  * @param maxSizePerMsg byte limit of entries per append message (0: one entry per message)
  * @param maxCommittedSizePerReady byte limit of committed entries per {@link Ready} (0: as
  *     maxSizePerMsg); at least one entry is always returned

@@ -43,6 +43,49 @@ class SnapshotTest {
     }
 
     @Test
+    void aJoiningNodeWithoutConfigurationInstallsASnapshotThatPredatesItsAddition() {
+        Network net = Network.withLeader(3, c -> c);
+        net.node(1).propose(bs("before"));
+        net.settle();
+        long applied = net.status(1).applied();
+        MemoryStorage st = net.storage(1);
+        st.createSnapshot(applied, new ConfState(List.of(1L, 2L, 3L), List.of()), bs("s"));
+        st.compact(applied);
+        net.start(4);
+        net.node(1).proposeConfChange(new ConfChange(ConfChangeType.ADD_LEARNER_NODE, 4, bs("")));
+        net.settle();
+        net.tick(1, 1);
+        assertThat(net.sent(MessageType.SNAP, 1, 4)).hasSize(1);
+        net.node(1).propose(bs("after"));
+        net.settle();
+        assertThat(net.storage(4).snapshot().metadata().index()).isEqualTo(applied);
+        assertThat(net.appliedData(4)).containsExactly("after");
+        assertThat(net.progress(1, 4).state()).isEqualTo(ProgressState.REPLICATE);
+    }
+
+    @Test
+    void aMemberRejectsASnapshotWhoseConfigurationLacksIt() {
+        Network net = Network.withLeader(3, c -> c);
+        long term = net.status(2).hs().term();
+        Snapshot foreign =
+                new Snapshot(new SnapshotMetadata(100, term, new ConfState(List.of(1L, 3L), List.of())), bs("x"));
+        net.node(2)
+                .step(Message.builder(MessageType.SNAP)
+                        .from(1)
+                        .to(2)
+                        .term(term)
+                        .snapshot(foreign)
+                        .build());
+        Ready rd = net.node(2).ready();
+        assertThat(rd.snapshot().isEmpty()).isTrue();
+        assertThat(rd.messages())
+                .singleElement()
+                .satisfies(
+                        m -> assertThat(m.index()).isEqualTo(net.status(2).hs().commit()));
+        net.node(2).advance(rd);
+    }
+
+    @Test
     void readyCarriesTheSnapshotWithoutCommittedEntries() {
         Network net = Network.withLeader(3, c -> c);
         long snapIndex = compactWhile3Away(net);
