@@ -2,6 +2,7 @@ package dev.cairn.server.membership;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
+import dev.cairn.proto.raftpb.MemberAttributes;
 import dev.cairn.proto.raftpb.MemberRecord;
 import dev.cairn.raft.ConfChange;
 import dev.cairn.raft.ConfChangeType;
@@ -50,6 +51,18 @@ public final class MemberChanges {
     /** True for the promote form of {@code ADD_NODE}. */
     public static boolean isPromote(ConfChange cc) {
         return cc.type() == ConfChangeType.ADD_NODE && cc.context().isEmpty();
+    }
+
+    /**
+     * What a member publishes about itself once it is up: the body of a {@code member_attributes}
+     * replicated request, applied with {@link Membership#applyAttributes}.
+     */
+    public static MemberAttributes publish(long memberId, String name, List<String> clientUrls) {
+        return MemberAttributes.newBuilder()
+                .setMemberId(memberId)
+                .setName(name)
+                .addAllClientUrls(clientUrls)
+                .build();
     }
 
     /** The raft peer a new cluster bootstraps {@code m} with. */

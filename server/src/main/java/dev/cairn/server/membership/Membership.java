@@ -1,5 +1,6 @@
 package dev.cairn.server.membership;
 
+import dev.cairn.proto.raftpb.MemberAttributes;
 import dev.cairn.raft.ConfChange;
 import dev.cairn.raft.ConfChangeType;
 import dev.cairn.storage.mvcc.WriteTxn;
@@ -91,6 +92,12 @@ public final class Membership {
     /** {@link #applyAttributes(long, String, List, ClusterRecordSink)} into {@code txn}. */
     public boolean applyAttributes(long memberId, String name, List<String> clientUrls, WriteTxn txn) {
         return applyAttributes(memberId, name, clientUrls, ClusterRecords.sink(txn));
+    }
+
+    /** {@link #applyAttributes(long, String, List, ClusterRecordSink)} of a published body. */
+    public boolean applyAttributes(MemberAttributes published, WriteTxn txn) {
+        return applyAttributes(
+                published.getMemberId(), published.getName(), published.getClientUrlsList(), ClusterRecords.sink(txn));
     }
 
     /**

@@ -25,7 +25,10 @@ class MembershipStoreTest {
                 store.write(i, txn -> membership.apply(MemberChanges.add(unstarted(id)), txn))
                         .join();
             }
-            store.write(4, txn -> membership.applyAttributes(2, "m2", List.of("http://10.0.0.2:2379"), txn))
+            store.write(
+                            4,
+                            txn -> membership.applyAttributes(
+                                    MemberChanges.publish(2, "m2", List.of("http://10.0.0.2:2379")), txn))
                     .join();
             store.write(5, txn -> membership.apply(MemberChanges.remove(3), txn))
                     .join();
