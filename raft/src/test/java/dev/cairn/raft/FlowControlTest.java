@@ -116,4 +116,16 @@ class FlowControlTest {
         assertThat(appliedCount).isEqualTo(5);
         assertThat(readies).isGreaterThanOrEqualTo(3);
     }
+
+    @Test
+    void unreachableFollowerInReplicateStateIsProbedAgain() {
+        Network net = Network.withLeader(3, c -> c);
+        assertThat(net.progress(1, 2).state()).isEqualTo(ProgressState.REPLICATE);
+        net.node(1).reportUnreachable(2);
+        assertThat(net.progress(1, 2).state()).isEqualTo(ProgressState.PROBE);
+        net.node(1).propose(bs("x"));
+        net.settle();
+        assertThat(net.progress(1, 2).state()).isEqualTo(ProgressState.REPLICATE);
+        assertThat(net.appliedData(2)).containsExactly("x");
+    }
 }

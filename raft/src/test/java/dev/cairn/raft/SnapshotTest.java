@@ -124,6 +124,19 @@ class SnapshotTest {
     }
 
     @Test
+    void successfulSnapshotReportProbesFromAfterTheSnapshot() {
+        Network net = Network.withLeader(3, c -> c);
+        long snapIndex = compactWhile3Away(net);
+        net.dropIf(m -> m.type() == MessageType.SNAP);
+        net.tick(1, 1);
+        assertThat(net.progress(1, 3).pendingSnapshot()).isEqualTo(snapIndex);
+        net.node(1).reportSnapshot(3, true);
+        Progress pr = net.progress(1, 3);
+        assertThat(pr.state()).isEqualTo(ProgressState.PROBE);
+        assertThat(pr.next()).isEqualTo(snapIndex + 1);
+    }
+
+    @Test
     void snapshotTemporarilyUnavailableIsRetriedLater() {
         Network net = Network.withLeader(3, c -> c);
         compactWhile3Away(net);
