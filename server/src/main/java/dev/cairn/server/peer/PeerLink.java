@@ -6,6 +6,7 @@ import dev.cairn.proto.raftpb.RaftPeerGrpc;
 import dev.cairn.raft.Message;
 import dev.cairn.server.config.EtcdUrl;
 import io.grpc.ManagedChannel;
+import io.grpc.Status;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 import java.io.IOException;
@@ -30,9 +31,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>States: connecting (call started, messages wait in the queue), up (the call is ready, the
  * queue is drained whenever the call can take more), down (the call failed: the queue was
- * dropped, the peer reported unreachable, offers are refused until the reconnect after a backoff
- * that doubles from {@code minBackoff} to {@code maxBackoff} and resets once a call is ready). With
- * several URLs, each failure moves to the next one.
+ * dropped, the peer reported unreachable, offers are refused until the reconnect after a backoff).
+ * The backoff doubles from {@code minBackoff} to {@code maxBackoff} while calls fail; it starts
+ * over when a call that was open fails for a network reason, but not when the peer refuses the
+ * call (certificate CN, bad request), so a misconfigured pair does not reconnect in a tight loop.
+ * A failure is logged as a warning when it differs from the previous one. With several URLs, each
+ * failure moves to the next one.
  */
 final class PeerLink {
     private static final Logger log = LoggerFactory.getLogger(PeerLink.class);
@@ -55,6 +59,8 @@ final class PeerLink {
     private long generation;
     private boolean up;
     private Duration backoff;
+    private @Nullable String lastError;
+    private boolean lastRefused;
 
     PeerLink(
             long id,
@@ -184,8 +190,10 @@ final class PeerLink {
         }
         if (!up) {
             up = true;
-            backoff = settings.minBackoff();
-            log.info("peer {}: stream to {} is up", Long.toHexString(id), currentUrl());
+            log.debug("peer {}: stream to {} is open", Long.toHexString(id), currentUrl());
+            if (!lastRefused) {
+                lastError = null; // the next failure is news
+            }
         }
         drain();
     }
@@ -213,10 +221,17 @@ final class PeerLink {
         if (gen != generation || closed) {
             return;
         }
-        if (up) {
-            log.warn("peer {}: stream to {} failed: {}", Long.toHexString(id), currentUrl(), t.toString());
+        boolean refused = refused(t);
+        lastRefused = refused;
+        String error = t.toString();
+        if (!error.equals(lastError)) {
+            log.warn("peer {}: stream to {} failed: {}", Long.toHexString(id), currentUrl(), error);
+            lastError = error;
         } else {
-            log.debug("peer {}: cannot reach {}: {}", Long.toHexString(id), currentUrl(), t.toString());
+            log.debug("peer {}: stream to {} failed again: {}", Long.toHexString(id), currentUrl(), error);
+        }
+        if (up && !refused) {
+            backoff = settings.minBackoff(); // it worked until now: retry soon
         }
         boolean rotate = urls.size() > 1;
         if (rotate) {
@@ -240,6 +255,15 @@ final class PeerLink {
         } catch (RejectedExecutionException e) {
             // the transport is closing
         }
+    }
+
+    /** A failure the peer decided (a refused certificate, a wrong service), not the network. */
+    private static boolean refused(Throwable t) {
+        Status.Code code = Status.fromThrowable(t).getCode();
+        return code == Status.Code.PERMISSION_DENIED
+                || code == Status.Code.UNAUTHENTICATED
+                || code == Status.Code.UNIMPLEMENTED
+                || code == Status.Code.INVALID_ARGUMENT;
     }
 
     private void reconnect(long gen) {

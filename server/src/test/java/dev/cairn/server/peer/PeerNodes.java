@@ -34,7 +34,12 @@ final class PeerNodes implements AutoCloseable {
     }
 
     PeerTransport transport(PeerSecurity security, SnapshotSource source, PeerReports reports) {
-        PeerTransport t = new PeerTransport(security, source, reports, PeerTransport.Settings.DEFAULT);
+        return transport(security, source, reports, PeerTransport.Settings.DEFAULT);
+    }
+
+    PeerTransport transport(
+            PeerSecurity security, SnapshotSource source, PeerReports reports, PeerTransport.Settings settings) {
+        PeerTransport t = new PeerTransport(security, source, reports, settings);
         opened.add(t);
         return t;
     }

@@ -105,6 +105,19 @@ class PeerTransportTest {
     }
 
     @Test
+    void aFullQueueDropsWithoutBlockingAndReportsThePeer() throws Exception {
+        RecordingReports reports = new RecordingReports();
+        PeerTransport.Settings oneMessage = new PeerTransport.Settings(
+                1, 1 << 20, Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofMinutes(1));
+        PeerTransport t = nodes.transport(plain, SnapshotSource.inline(1024), reports, oneMessage);
+        // Nothing listens there, so the call never becomes ready and the queue is never drained:
+        // the first message fills it (or the link is already down and drops it too).
+        t.addPeer(2, List.of(nodes.deadUrl()));
+        t.send(List.of(PeerNodes.heartbeat(1, 2), PeerNodes.heartbeat(1, 2), PeerNodes.heartbeat(1, 2)));
+        assertThat(reports.unreachable.poll()).isEqualTo(2L); // reported before send returned
+    }
+
+    @Test
     void aMessageToAnUnknownPeerIsDroppedAndReported() {
         RecordingReports reports = new RecordingReports();
         PeerTransport t = nodes.transport(plain, SnapshotSource.inline(1024), reports);
