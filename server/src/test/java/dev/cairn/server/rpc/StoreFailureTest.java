@@ -113,6 +113,11 @@ class StoreFailureTest {
         }
 
         @Override
+        public SnapshotExport openSnapshotExport() {
+            throw new IllegalStateException("cannot export");
+        }
+
+        @Override
         public long dbSizeBytes() {
             return 0;
         }

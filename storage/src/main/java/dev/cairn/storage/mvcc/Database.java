@@ -145,6 +145,16 @@ final class Database implements AutoCloseable {
         }
     }
 
+    /** The column family at this position of {@link Schema#COLUMN_FAMILIES}. */
+    ColumnFamilyHandle familyAt(int index) {
+        return handles.get(index);
+    }
+
+    /** Every column family handle, in {@link Schema#COLUMN_FAMILIES} order. */
+    List<ColumnFamilyHandle> families() {
+        return List.copyOf(handles);
+    }
+
     private ColumnFamilyHandle handle(String name) {
         return handles.get(Schema.COLUMN_FAMILIES.indexOf(name));
     }

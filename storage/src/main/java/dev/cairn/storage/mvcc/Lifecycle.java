@@ -9,7 +9,7 @@ import java.util.function.Supplier;
 /**
  * Keeps native calls away from a closed database. Reads run under the read lock and check that
  * the store is open; {@link #shutDown} takes the write lock, marks the store closed and frees every
- * open view's snapshot before the database closes. Thread-safe.
+ * open view's (and snapshot export's) snapshot before the database closes. Thread-safe.
  */
 final class Lifecycle {
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
@@ -18,7 +18,13 @@ final class Lifecycle {
     private boolean closed;
 
     @GuardedBy("views")
-    private final Set<SnapshotView> views = new HashSet<>();
+    private final Set<Pinned> views = new HashSet<>();
+
+    /** Something that pins a RocksDB snapshot: a read view or a snapshot export. */
+    interface Pinned {
+        /** Frees the snapshot; called once, while the database is still open. */
+        void releaseSnapshot();
+    }
 
     /** Runs {@code action} if the store is open, else throws {@link StorageException}. */
     <T> T whileOpen(Supplier<T> action) {
@@ -34,7 +40,7 @@ final class Lifecycle {
     }
 
     /** Remembers a view so that closing the store frees its snapshot. */
-    SnapshotView register(SnapshotView view) {
+    <P extends Pinned> P register(P view) {
         synchronized (views) {
             views.add(view);
         }
@@ -42,7 +48,7 @@ final class Lifecycle {
     }
 
     /** Frees a view's snapshot (unless the store already did). */
-    void release(SnapshotView view) {
+    void release(Pinned view) {
         lock.readLock().lock();
         try {
             synchronized (views) {
@@ -67,7 +73,7 @@ final class Lifecycle {
             }
             closed = true;
             synchronized (views) {
-                views.forEach(SnapshotView::releaseSnapshot);
+                views.forEach(Pinned::releaseSnapshot);
                 views.clear();
             }
             closer.run();

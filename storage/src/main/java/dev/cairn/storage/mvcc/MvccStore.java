@@ -1,5 +1,7 @@
 package dev.cairn.storage.mvcc;
 
+import com.google.protobuf.ByteString;
+import java.util.Iterator;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -81,6 +83,16 @@ public interface MvccStore extends AutoCloseable {
      */
     void addCommitListener(CommitListener listener);
 
+    /**
+     * Opens a consistent export of the whole store for a member too far behind the compacted raft
+     * log: a RocksDB snapshot taken now, streamed as chunks of every column family (keys, history,
+     * revisions, leases, cluster records and meta, so the applied index too), for {@link
+     * MvccStores#installSnapshot}. Writes after this call are not in it. The caller must close it
+     * (it pins a RocksDB snapshot); closing the store first frees it, and its later calls throw
+     * {@link StorageException}.
+     */
+    SnapshotExport openSnapshotExport();
+
     /** Physical size of the database files in bytes (etcd's dbSize). */
     long dbSizeBytes();
 
@@ -94,6 +106,20 @@ public interface MvccStore extends AutoCloseable {
     @FunctionalInterface
     interface WriteBody<T> {
         T apply(WriteTxn txn) throws Exception;
+    }
+
+    /**
+     * The chunks of a snapshot export, built lazily: each is at most about 1 MiB (a single record
+     * larger than that gets a chunk of its own) and carries a CRC32C; the last one ends with a
+     * record count so that a truncated stream is detected at install. Not thread-safe: one owner.
+     */
+    interface SnapshotExport extends Iterator<ByteString>, AutoCloseable {
+        /** The applied index the snapshot is at (0 if the store never recorded one). */
+        long appliedIndex();
+
+        /** Frees the snapshot. Idempotent. */
+        @Override
+        void close();
     }
 
     /** The result of a logical compaction. */

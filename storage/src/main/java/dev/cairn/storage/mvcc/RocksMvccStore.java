@@ -17,6 +17,9 @@ import org.rocksdb.ReadOptions;
  * physical compaction was interrupted, it is scheduled again.
  */
 final class RocksMvccStore implements MvccStore {
+    /** Target size of a snapshot chunk. */
+    static final int SNAPSHOT_CHUNK_BYTES = 1 << 20;
+
     private final Database db;
     private final Lifecycle lifecycle = new Lifecycle();
     private final Writer writer;
@@ -32,7 +35,12 @@ final class RocksMvccStore implements MvccStore {
     }
 
     static RocksMvccStore open(Path dir, StoreConfig config) {
-        Database db = Database.open(dir);
+        return openDatabase(StoreLayout.databaseDir(dir), config);
+    }
+
+    /** Opens RocksDB exactly in {@code databaseDir} (tests use it to make a legacy layout). */
+    static RocksMvccStore openDatabase(Path databaseDir, StoreConfig config) {
+        Database db = Database.open(databaseDir);
         long current;
         long compact;
         long finished;
@@ -108,6 +116,16 @@ final class RocksMvccStore implements MvccStore {
         CompactOp op = new CompactOp(revision, appliedIndex, compactor);
         writer.submit(op);
         return op.future;
+    }
+
+    @Override
+    public SnapshotExport openSnapshotExport() {
+        return openSnapshotExport(SNAPSHOT_CHUNK_BYTES);
+    }
+
+    /** As {@link #openSnapshotExport()} with another chunk size (tests use small chunks). */
+    SnapshotExport openSnapshotExport(int chunkBytes) {
+        return lifecycle.whileOpen(() -> lifecycle.register(new SnapshotExporter(db, lifecycle, chunkBytes)));
     }
 
     @Override

@@ -16,7 +16,7 @@ import org.rocksdb.Snapshot;
  * state. Not thread-safe (one owner); every call goes through the store's {@link Lifecycle} so a
  * closed store is reported, never touched.
  */
-final class SnapshotView implements ReadView {
+final class SnapshotView implements ReadView, Lifecycle.Pinned {
     private final Database db;
     private final Lifecycle lifecycle;
     private final Snapshot snapshot;
@@ -93,7 +93,8 @@ final class SnapshotView implements ReadView {
     }
 
     /** Frees the snapshot; called once, by the lifecycle, while the database is still open. */
-    void releaseSnapshot() {
+    @Override
+    public void releaseSnapshot() {
         if (!released) {
             released = true;
             db.db.releaseSnapshot(snapshot);

@@ -104,14 +104,15 @@ class ClusterRecordsTest {
         }
         List<ColumnFamilyHandle> handles = new ArrayList<>();
         try (DBOptions options = new DBOptions();
-                RocksDB db = RocksDB.open(options, dir.toString(), descriptors, handles)) {
+                RocksDB db = RocksDB.open(options, StoreLayout.databaseDir(dir).toString(), descriptors, handles)) {
             ColumnFamilyHandle cluster = handles.get(Schema.COLUMN_FAMILIES.indexOf(Schema.CF_CLUSTER));
             db.dropColumnFamily(cluster);
             handles.forEach(ColumnFamilyHandle::close);
         }
         List<byte[]> left;
         try (org.rocksdb.Options options = new org.rocksdb.Options()) {
-            left = RocksDB.listColumnFamilies(options, dir.toString());
+            left = RocksDB.listColumnFamilies(
+                    options, StoreLayout.databaseDir(dir).toString());
         }
         assertThat(left.stream().map(n -> new String(n, StandardCharsets.US_ASCII)))
                 .doesNotContain(Schema.CF_CLUSTER)
