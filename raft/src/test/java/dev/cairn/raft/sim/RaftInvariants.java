@@ -23,8 +23,9 @@ import java.util.Map;
  *       whole prefix).
  *   <li>Committed entries never change: the first log to report commit index c fixes the entries up
  *       to c; every later report and every applied entry must agree; no durable log ever drops an
- *       entry it held once that entry is committed; and every committed entry stays durable on a
- *       quorum (checked after crashes and at the end).
+ *       entry it held once that entry is committed; and every committed entry stays durable on
+ *       enough voters of the latest configuration that every quorum holds it (checked after
+ *       crashes and at the end).
  *   <li>Leader completeness: a leader of term T holds every entry committed in a term before T.
  *   <li>State machine safety: members that applied index i have the same digest of entries 1..i,
  *       also when they got there through a snapshot.
@@ -169,9 +170,13 @@ final class RaftInvariants implements SimDisk.Listener {
         leaderChecks.put(node.id(), new LeaderCheck(term, maxCommit));
     }
 
-    /** Every committed entry is durable (in the log or under a snapshot) on a quorum of voters. */
+    /**
+     * Every committed entry is durable (in the log or under a snapshot) on enough of {@code voters}
+     * that every quorum of them includes a holder: a quorum for an odd count, half for an even one
+     * (a voter just added may still be catching up).
+     */
     void checkQuorumDurable(Collection<SimNode> voters) {
-        int quorum = voters.size() / 2 + 1;
+        int quorum = voters.size() - (voters.size() / 2 + 1) + 1;
         for (long i = 1; i <= maxCommit; i++) {
             Entry c = committed.get(i);
             if (c == null) {

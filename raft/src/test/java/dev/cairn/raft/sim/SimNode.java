@@ -90,6 +90,13 @@ final class SimNode {
     private final Map<ByteString, PendingRead> reads = new HashMap<>();
     private final List<PendingRead> readsAwaitingApply = new ArrayList<>();
     private final String tickLabel;
+    /**
+     * Set when a conf change is applied: the next snapshot must not wait for compactEvery, because
+     * a member added after the latest snapshot rejects that snapshot (it is not in its ConfState),
+     * and a leader whose log is compacted past the new member's position has nothing else to send.
+     */
+    private boolean snapshotSoon;
+
     private @Nullable RawNode raw;
     private @Nullable MemoryStorage storage;
 
@@ -137,6 +144,28 @@ final class SimNode {
         return raw == null ? null : raw.status();
     }
 
+    /** Whether this node was in the cluster's initial configuration (else it joins later). */
+    boolean initialMember() {
+        return initialMembers.contains(id);
+    }
+
+    /**
+     * Starts a node that was added to the cluster: from its disk if it ran before (a removed
+     * member re-added keeps its term and vote), else empty, to learn everything from the leader.
+     */
+    void join() {
+        if (!disk.blank()) {
+            restart();
+            return;
+        }
+        MemoryStorage s = new MemoryStorage();
+        RawNode n = RawNode.create(config(s, 0));
+        storage = s;
+        raw = n;
+        invariants.restarted(id);
+        processReady();
+    }
+
     /** First start of a new cluster. */
     void bootstrap() {
         MemoryStorage s = new MemoryStorage();
@@ -163,7 +192,11 @@ final class SimNode {
                 throw new AssertionError(
                         "node " + id + " applied " + sm.applied() + " with nothing durable in its log");
             }
-            bootstrap();
+            if (initialMember()) {
+                bootstrap();
+            } else {
+                join();
+            }
             return;
         }
         MemoryStorage s = disk.restore();
@@ -204,6 +237,16 @@ final class SimNode {
             raw.reportSnapshot(peer, ok);
             processReady();
         }
+    }
+
+    /** Proposes a membership change; throws {@code ProposalDroppedException} as the RawNode does. */
+    void proposeConfChange(ConfChange cc) {
+        RawNode n = raw;
+        if (n == null) {
+            throw new IllegalStateException("node " + id + " is down");
+        }
+        n.proposeConfChange(cc);
+        processReady();
     }
 
     void transferLeader(long transferee) {
@@ -325,6 +368,7 @@ final class SimNode {
             if (e.type() == EntryType.CONF_CHANGE) {
                 ConfState cs = n.applyConfChange(ConfChange.parse(e.data()));
                 sm.confState(cs);
+                snapshotSoon = true;
             }
             long value = sm.apply(e);
             invariants.applied(id, e, sm.digest());
@@ -355,9 +399,11 @@ final class SimNode {
     private void maybeCompact(MemoryStorage s) {
         long applied = sm.applied();
         long snapshotIndex = s.snapshot().metadata().index();
-        if (applied - snapshotIndex < settings.compactEvery() || applied > s.lastIndex()) {
+        boolean due = applied - snapshotIndex >= settings.compactEvery() || (snapshotSoon && applied > snapshotIndex);
+        if (!due || applied > s.lastIndex()) {
             return;
         }
+        snapshotSoon = false;
         if (settings.bug() == DriverBug.NO_FSYNC) {
             return;
         }

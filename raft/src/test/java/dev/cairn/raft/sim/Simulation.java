@@ -1,30 +1,37 @@
 package dev.cairn.raft.sim;
 
+import dev.cairn.raft.ConfState;
 import dev.cairn.raft.Message;
 import dev.cairn.raft.MessageType;
 import dev.cairn.raft.StateType;
 import dev.cairn.raft.Status;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.SplittableRandom;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One seeded run: a cluster of 3 or 5 {@link SimNode}s, the {@link SimNetwork}, the {@link
- * Workload}'s clients and a nemesis (partitions, heals, crashes, restarts, leader transfers,
- * network quality) on one {@link EventQueue}; {@link RaftInvariants} after every event; then a
- * quiet period (everything healed and restarted) in which the cluster must converge, and the
- * clients' history must be linearizable. Every random choice comes from the seed. Single-threaded.
+ * One seeded run: a cluster of 3 or 5 {@link SimNode}s (plus two spare nodes that membership
+ * changes may add), the {@link SimNetwork}, the {@link Workload}'s clients and the {@link
+ * Nemesis} on one {@link EventQueue}; {@link RaftInvariants} after every event; then a quiet period
+ * (everything healed and restarted) in which the members must converge, and the clients' history
+ * must be linearizable. Every random choice comes from the seed. Single-threaded.
  */
-final class Simulation implements SimNetwork.Receiver, SimNode.Env {
+final class Simulation implements SimNetwork.Receiver, SimNode.Env, Nemesis.Cluster {
     static final int TICK = 10;
     private static final int MAX_SETTLE_TICKS = 500;
+    private static final int SPARE_NODES = 2;
 
     /** What a passing run did, for the test report. */
     record Outcome(
-            long seed, int members, long events, long sentMessages, long maxCommit, int leaderTerms, String workload) {}
+            long seed,
+            int members,
+            long events,
+            long sentMessages,
+            long maxCommit,
+            int leaderTerms,
+            String workload,
+            String faults) {}
 
     private final long seed;
     private final SplittableRandom random;
@@ -37,7 +44,7 @@ final class Simulation implements SimNetwork.Receiver, SimNode.Env {
     private final long duration;
     private final SimNode.Settings settings;
     private final List<SimNode> touched = new ArrayList<>();
-    private boolean nemesisOn = true;
+    private final Nemesis nemesis;
 
     Simulation(long seed) {
         this(seed, DriverBug.NONE);
@@ -64,10 +71,11 @@ final class Simulation implements SimNetwork.Receiver, SimNode.Env {
         for (long id = 1; id <= members; id++) {
             ids.add(id);
         }
-        for (long id : ids) {
+        for (long id = 1; id <= members + SPARE_NODES; id++) {
             nodes.add(new SimNode(id, ids, settings, random.split(), this, invariants));
         }
         this.workload = new Workload(queue, random.split(), nodes, history, 3, 30L * TICK);
+        this.nemesis = new Nemesis(queue, random.split(), network, this, random.nextBoolean());
     }
 
     private long pick(long[] choices) {
@@ -91,6 +99,10 @@ final class Simulation implements SimNetwork.Receiver, SimNode.Env {
 
     private Outcome runUnchecked() {
         for (SimNode n : nodes) {
+            if (!n.initialMember()) {
+                queue.after(random.nextInt(TICK), "first tick " + n.id(), () -> tickLoop(n));
+                continue;
+            }
             queue.after(0, "bootstrap " + n.id(), () -> {
                 n.bootstrap();
                 touched.add(n);
@@ -100,15 +112,16 @@ final class Simulation implements SimNetwork.Receiver, SimNode.Env {
         }
         network.quality(0.0, 0.0, 5);
         workload.start();
-        queue.after(100 + random.nextInt(200), "nemesis", this::nemesis);
+        nemesis.start();
         runUntil(duration);
 
-        nemesisOn = false;
+        nemesis.stop();
         workload.stop();
         network.heal();
         network.quality(0.0, 0.0, 5);
+        ConfState members = latestConfig();
         for (SimNode n : nodes) {
-            if (!n.up()) {
+            if (!n.up() && isMember(members, n.id())) {
                 restart(n);
             }
         }
@@ -126,7 +139,7 @@ final class Simulation implements SimNetwork.Receiver, SimNode.Env {
             throw new AssertionError(
                     "liveness: " + MAX_SETTLE_TICKS + " ticks after healing everything, " + notConverged);
         }
-        invariants.checkQuorumDurable(nodes);
+        invariants.checkQuorumDurable(voters());
         workload.finish();
         LinearizabilityChecker.Verdict verdict = LinearizabilityChecker.check(history.ops());
         if (!verdict.linearizable()) {
@@ -139,7 +152,8 @@ final class Simulation implements SimNetwork.Receiver, SimNode.Env {
                 network.sent(),
                 invariants.maxCommit(),
                 invariants.terms(),
-                workload.summary());
+                workload.summary(),
+                nemesis.summary());
     }
 
     private String describeNodes() {
@@ -208,69 +222,50 @@ final class Simulation implements SimNetwork.Receiver, SimNode.Env {
         return nodes.get((int) id - 1);
     }
 
-    private void nemesis() {
-        if (!nemesisOn) {
-            return;
-        }
-        int dice = random.nextInt(100);
-        if (dice < 20) {
-            Set<Long> minority = new HashSet<>();
-            int size = 1 + random.nextInt(nodes.size() / 2);
-            while (minority.size() < size) {
-                minority.add(1L + random.nextInt(nodes.size()));
-            }
-            network.partition(minority);
-            queue.after(0, "partition " + network.describe(), () -> {});
-        } else if (dice < 30) {
-            SimNode leader = leader();
-            if (leader != null) {
-                network.partition(Set.of(leader.id()));
-                queue.after(0, "isolate leader " + leader.id(), () -> {});
-            }
-        } else if (dice < 50) {
-            network.heal();
-            queue.after(0, "heal", () -> {});
-        } else if (dice < 65) {
-            SimNode victim = nodes.get(random.nextInt(nodes.size()));
-            if (victim.up()) {
-                crash(victim);
-                long downtime = TICK * (5L + random.nextInt(80));
-                queue.after(downtime, "restart " + victim.id(), () -> {
-                    if (!victim.up()) {
-                        restart(victim);
-                    }
-                });
-            }
-        } else if (dice < 80) {
-            SimNode leader = leader();
-            if (leader != null) {
-                long to = 1L + random.nextInt(nodes.size());
-                queue.after(0, "transfer leadership " + leader.id() + " -> " + to, () -> {
-                    leader.transferLeader(to);
-                    touched.add(leader);
-                });
-            }
-        } else {
-            double drop = random.nextInt(3) == 0 ? 0.0 : random.nextDouble() * 0.2;
-            double dup = random.nextDouble() * 0.1;
-            int delay = 1 + random.nextInt(15);
-            network.quality(drop, dup, delay);
-            queue.after(0, "network drop " + drop + " dup " + dup + " delay " + delay, () -> {});
-        }
-        queue.after(50 + random.nextInt(400), "nemesis", this::nemesis);
+    @Override
+    public List<SimNode> nodes() {
+        return nodes;
     }
 
-    private void crash(SimNode n) {
+    @Override
+    public void touched(SimNode n) {
+        touched.add(n);
+    }
+
+    @Override
+    public void crash(SimNode n) {
         n.crash();
-        invariants.checkQuorumDurable(nodes);
+        invariants.checkQuorumDurable(voters());
     }
 
-    private void restart(SimNode n) {
+    @Override
+    public void restart(SimNode n) {
         n.restart();
         touched.add(n);
     }
 
-    private @Nullable SimNode leader() {
+    /** The configuration of the member that applied the most (the latest one committed). */
+    private ConfState latestConfig() {
+        SimNode latest = nodes.get(0);
+        for (SimNode n : nodes) {
+            if (n.stateMachine().applied() > latest.stateMachine().applied()) {
+                latest = n;
+            }
+        }
+        return latest.stateMachine().confState();
+    }
+
+    private static boolean isMember(ConfState cs, long id) {
+        return cs.voters().contains(id) || cs.learners().contains(id);
+    }
+
+    private List<SimNode> voters() {
+        ConfState cs = latestConfig();
+        return nodes.stream().filter(n -> cs.voters().contains(n.id())).toList();
+    }
+
+    @Override
+    public @Nullable SimNode leader() {
         SimNode best = null;
         long bestTerm = -1;
         for (SimNode n : nodes) {
@@ -283,14 +278,18 @@ final class Simulation implements SimNetwork.Receiver, SimNode.Env {
         return best;
     }
 
-    /** Empty if one leader leads everyone and all applied the same; else what is missing. */
+    /** Empty if a member leads and every member applied the same; else what is missing. */
     private String convergence() {
         SimNode leader = leader();
-        if (leader == null) {
-            return "no leader";
+        ConfState members = latestConfig();
+        if (leader == null || !members.voters().contains(leader.id())) {
+            return "no leader among the voters " + members.voters();
         }
         long applied = leader.stateMachine().applied();
         for (SimNode n : nodes) {
+            if (!isMember(members, n.id())) {
+                continue;
+            }
             if (n.stateMachine().applied() != applied
                     || n.stateMachine().digest() != leader.stateMachine().digest()) {
                 return "node " + n.id() + " applied " + n.stateMachine().applied() + " but leader " + leader.id()

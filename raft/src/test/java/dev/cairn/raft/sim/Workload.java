@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.random.RandomGenerator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Simulated clients: each issues one operation at a time on a small key space, to a member it picks
@@ -31,6 +32,7 @@ final class Workload {
     private final Set<Long> dropped = new HashSet<>();
     private final List<Op> pendingWrites = new ArrayList<>();
     private final int[] opOf;
+    private final @Nullable Op[] inFlightWrite;
     private long nextValue = 1;
     private long nextRead = 1;
     private int nextOp = 1;
@@ -48,6 +50,7 @@ final class Workload {
         this.history = history;
         this.timeout = timeout;
         this.opOf = new int[clients];
+        this.inFlightWrite = new Op[clients];
     }
 
     void start() {
@@ -62,10 +65,16 @@ final class Workload {
         stopped = true;
     }
 
-    /** Adds the writes that never got an answer to the history; call once at the end. */
+    /** Adds the writes that never got an answer (timed out or still waiting) to the history. */
     void finish() {
         for (Op w : pendingWrites) {
             history.add(w);
+        }
+        for (int c = 0; c < inFlightWrite.length; c++) {
+            Op w = inFlightWrite[c];
+            if (w != null && opOf[c] != 0) {
+                history.add(w);
+            }
         }
     }
 
@@ -87,16 +96,19 @@ final class Workload {
         }
         int op = nextOp++;
         opOf[client] = op;
+        inFlightWrite[client] = null;
         String key = KEYS[random.nextInt(KEYS.length)];
         SimNode node = pick();
         if (!node.up()) {
             failed++;
+            opOf[client] = 0;
             next(client);
             return;
         }
         long invoke = history.stamp(queue.now());
         if (random.nextInt(2) == 0) {
             long value = nextValue++;
+            inFlightWrite[client] = Op.write(client, key, value, invoke, Op.PENDING);
             try {
                 node.propose(key, value, () -> {
                     if (opOf[client] == op) {
