@@ -9,7 +9,9 @@
  *
  * <p>Public: the API types and {@link dev.cairn.storage.mvcc.MvccStores}. Package-private: the
  * RocksDB implementation ({@code RocksMvccStore}, its {@code Writer} with group commit, {@code
- * Compactor}, {@code RangeReader}, {@code BatchTxn}, {@code SnapshotView}). The byte layout lives
+ * Compactor}, {@code RangeReader}, {@code BatchTxn}, {@code SnapshotView}), snapshot export and
+ * install ({@code SnapshotExporter}, {@code SnapshotInstaller}, {@code SnapshotCodec}) and the
+ * directory layout inside the member directory ({@code StoreLayout}). The byte layout lives
  * in {@code dev.cairn.storage.schema.Schema}; the design is in {@code docs/design/storage.md}.
  */
 @NullMarked

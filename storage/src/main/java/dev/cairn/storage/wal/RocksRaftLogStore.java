@@ -133,8 +133,9 @@ final class RocksRaftLogStore implements RaftLogStore {
         if (failed == null) {
             try {
                 commit(group);
-            } catch (StorageException e) {
-                failed = e;
+            } catch (RuntimeException e) {
+                // Whatever went wrong, the leadership must be handed on below, or every caller hangs.
+                failed = e instanceof StorageException se ? se : new StorageException("raft log write failed", e);
             }
         }
         lock.lock();
