@@ -49,6 +49,33 @@ class ArchitectureTest {
             .resideInAnyPackage("io.grpc..", "dev.cairn.server.rpc..", "dev.cairn.server.watch..")
             .because("elections wait on the store's change feed and are adapted to gRPC by the rpc layer");
 
+    @ArchTest
+    static final ArchRule replicationKnowsNoDomainAndNoGrpc = noClasses()
+            .that()
+            .resideInAPackage("dev.cairn.server.replication..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage(
+                    "io.grpc..",
+                    "dev.cairn.server.rpc..",
+                    "dev.cairn.server.kv..",
+                    "dev.cairn.server.lease..",
+                    "dev.cairn.server.watch..",
+                    "dev.cairn.server.election..")
+            .because("kv and lease reach the entry applier as KvStateMachine and LeaseStateMachine;"
+                    + " they depend on replication, never the other way round");
+
+    @ArchTest
+    static final ArchRule onlyReplicationWritesTheStore = noClasses()
+            .that()
+            .resideOutsideOfPackage("dev.cairn.server.replication..")
+            .should()
+            .callMethod(
+                    dev.cairn.storage.mvcc.MvccStore.class, "write", dev.cairn.storage.mvcc.MvccStore.WriteBody.class)
+            .orShould()
+            .callMethod(dev.cairn.storage.mvcc.MvccStore.class, "compact", long.class)
+            .because("every state change is a proposed entry, applied on every member by the EntryApplier");
+
     private static final DescribedPredicate<JavaMethodCall> READS_A_CLOCK =
             DescribedPredicate.describe("System.nanoTime, System.currentTimeMillis or Instant.now", call -> {
                 String owner = call.getTargetOwner().getFullName();

@@ -1,5 +1,6 @@
 package dev.cairn.server.kv;
 
+import com.google.protobuf.Message;
 import dev.cairn.proto.etcdserverpb.CompactionRequest;
 import dev.cairn.proto.etcdserverpb.CompactionResponse;
 import dev.cairn.proto.etcdserverpb.DeleteRangeRequest;
@@ -8,41 +9,52 @@ import dev.cairn.proto.etcdserverpb.PutRequest;
 import dev.cairn.proto.etcdserverpb.PutResponse;
 import dev.cairn.proto.etcdserverpb.RangeRequest;
 import dev.cairn.proto.etcdserverpb.RangeResponse;
+import dev.cairn.proto.etcdserverpb.RequestOp;
 import dev.cairn.proto.etcdserverpb.TxnRequest;
 import dev.cairn.proto.etcdserverpb.TxnResponse;
+import dev.cairn.proto.raftpb.ReplicatedRequest;
+import dev.cairn.server.replication.Proposer;
+import dev.cairn.server.replication.ReadBarrier;
 import dev.cairn.storage.mvcc.MvccStore;
 import dev.cairn.storage.mvcc.ReadView;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
- * etcd's KV requests on an {@link MvccStore}. Every method validates the request as etcd does,
- * then runs it: reads (Range, read-only Txn) on a snapshot {@link ReadView} in the calling thread,
- * writes (Put, DeleteRange, any other Txn) as one {@link MvccStore#write} body on the store's
- * writer thread, so a whole Txn (compares, pre-checks, ops) is atomic.
+ * etcd's KV requests on an {@link MvccStore}, the proposing side. Every method validates the
+ * request as etcd does before anything is proposed, then: reads (Range, read-only Txn) wait for
+ * the {@link ReadBarrier} unless serializable and run on a snapshot {@link ReadView} in the
+ * calling thread; writes (Put, DeleteRange, any other Txn, Compact) are proposed through the
+ * {@link Proposer} and answered when this member has applied them ({@link KvMachine} is the apply
+ * side), so a whole Txn (compares, pre-checks, ops) is atomic and in log order on every member.
  *
  * <p>Methods never throw: failures, validation included, come back as a failed future holding a
- * {@link KvException} or a storage exception. Write futures complete on the store's thread.
- * Response headers carry only {@code revision}; the caller adds the cluster-level fields.
+ * {@link KvException}, a storage or a replication exception. Write futures complete on the thread
+ * that finished the apply (the store's completer thread). Response headers carry only {@code
+ * revision}; the caller adds the cluster-level fields.
  *
  * <p>Thread-safe: any thread may call; the applier owns no threads.
  */
 public final class KvApplier {
     private final MvccStore store;
     private final KvLimits limits;
-    private final LeaseLookup leases;
-    private final AtomicLong appliedWrites = new AtomicLong();
+    private final Proposer proposer;
+    private final ReadBarrier readBarrier;
 
-    public KvApplier(MvccStore store, KvLimits limits, LeaseLookup leases) {
+    public KvApplier(MvccStore store, KvLimits limits, Proposer proposer, ReadBarrier readBarrier) {
         this.store = store;
         this.limits = limits;
-        this.leases = leases;
+        this.proposer = proposer;
+        this.readBarrier = readBarrier;
     }
 
     public CompletableFuture<RangeResponse> range(RangeRequest r) {
-        return read(() -> {
+        try {
             RequestValidator.checkRange(r);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return read(r.getSerializable(), () -> {
             try (ReadView view = store.read()) {
                 return KvOps.range(TxnState.reading(view), r);
             }
@@ -55,12 +67,7 @@ public final class KvApplier {
                     RequestValidator.checkPut(r);
                     return r.getSerializedSize();
                 },
-                () -> write(txn -> {
-                    if (r.getLease() != 0 && !leases.exists(r.getLease())) {
-                        throw new KvException.LeaseNotFound(r.getLease());
-                    }
-                    return KvOps.put(TxnState.writing(txn), r);
-                }));
+                () -> propose(ReplicatedRequest.newBuilder().setPut(r), PutResponse.class));
     }
 
     public CompletableFuture<DeleteRangeResponse> deleteRange(DeleteRangeRequest r) {
@@ -69,10 +76,13 @@ public final class KvApplier {
                     RequestValidator.checkDeleteRange(r);
                     return r.getSerializedSize();
                 },
-                () -> write(txn -> KvOps.deleteRange(TxnState.writing(txn), r)));
+                () -> propose(ReplicatedRequest.newBuilder().setDeleteRange(r), DeleteRangeResponse.class));
     }
 
-    /** A Txn; read-only ones (only Range ops in both branches) do not go through the writer. */
+    /**
+     * A Txn; read-only ones (only Range ops in both branches) are not proposed, and skip the read
+     * barrier when every Range in them is serializable (etcd's isTxnSerializable).
+     */
     public CompletableFuture<TxnResponse> txn(TxnRequest r) {
         try {
             RequestValidator.checkTxn(r, limits.maxTxnOps());
@@ -81,31 +91,33 @@ public final class KvApplier {
             return CompletableFuture.failedFuture(e);
         }
         if (TxnPlan.isReadOnly(r)) {
-            return read(() -> {
+            return read(isSerializable(r), () -> {
                 try (ReadView view = store.read()) {
-                    return TxnExecutor.run(TxnState.reading(view), r, leases);
+                    return TxnExecutor.run(TxnState.reading(view), r, id -> false);
                 }
             });
         }
-        return admitWrite(r::getSerializedSize, () -> write(txn -> TxnExecutor.run(TxnState.writing(txn), r, leases)));
+        return admitWrite(
+                r::getSerializedSize,
+                () -> propose(ReplicatedRequest.newBuilder().setTxn(r), TxnResponse.class));
     }
 
     /**
-     * Compacts at the requested revision. Completes once the compaction is durable, or, for a
-     * physical compaction, once the old versions are gone too. The header reports the store's
-     * revision at that moment.
+     * Compacts at the requested revision. Completes once the compaction is applied and durable,
+     * or, for a physical compaction, once the old versions are gone too. The header reports the
+     * store's revision at that moment.
      */
     public CompletableFuture<CompactionResponse> compact(CompactionRequest r) {
-        return admitWrite(r::getSerializedSize, () -> compactNow(r));
-    }
-
-    /**
-     * Stand-in for raft's applied index until raft exists: the number of write requests (Put,
-     * DeleteRange, writing Txn, Compact) this applier has applied since it was created, successful
-     * or not, plus one. It restarts at 1 with the process.
-     */
-    public long appliedIndex() {
-        return appliedWrites.get() + 1;
+        return admitWrite(
+                r::getSerializedSize,
+                () -> proposer.propose(
+                                ReplicatedRequest.newBuilder().setCompaction(r).build())
+                        .thenCompose(applied -> r.getPhysical()
+                                ? applied.physicalDone()
+                                : CompletableFuture.<Void>completedFuture(null))
+                        .thenApply(done -> CompactionResponse.newBuilder()
+                                .setHeader(KvOps.header(currentRevision()))
+                                .build()));
     }
 
     /** The store's current revision. */
@@ -115,18 +127,8 @@ public final class KvApplier {
         }
     }
 
-    private CompletableFuture<CompactionResponse> compactNow(CompactionRequest r) {
-        return store.compact(r.getRevision())
-                .whenComplete((compaction, failure) -> appliedWrites.incrementAndGet())
-                .thenCompose(compaction ->
-                        r.getPhysical() ? compaction.physicalDone() : CompletableFuture.<Void>completedFuture(null))
-                .thenApply(done -> CompactionResponse.newBuilder()
-                        .setHeader(KvOps.header(currentRevision()))
-                        .build());
-    }
-
-    private <T> CompletableFuture<T> write(MvccStore.WriteBody<T> body) {
-        return store.write(body).whenComplete((result, failure) -> appliedWrites.incrementAndGet());
+    private <M extends Message> CompletableFuture<M> propose(ReplicatedRequest.Builder request, Class<M> type) {
+        return proposer.propose(request.build()).thenApply(applied -> applied.response(type));
     }
 
     /** Validates (returning the request's size), checks the size, then starts the write. */
@@ -139,11 +141,34 @@ public final class KvApplier {
         }
     }
 
-    private static <T> CompletableFuture<T> read(Supplier<T> body) {
+    /** Runs {@code body} now if serializable, else once the read barrier lets it. */
+    private <T> CompletableFuture<T> read(boolean serializable, Supplier<T> body) {
+        if (serializable) {
+            return readNow(body);
+        }
+        return readBarrier.linearizable().thenCompose(ready -> readNow(body));
+    }
+
+    private static <T> CompletableFuture<T> readNow(Supplier<T> body) {
         try {
             return CompletableFuture.completedFuture(body.get());
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
+    }
+
+    /** etcd's isTxnSerializable: every op of both branches is a serializable Range. */
+    private static boolean isSerializable(TxnRequest r) {
+        for (RequestOp op : r.getSuccessList()) {
+            if (!op.hasRequestRange() || !op.getRequestRange().getSerializable()) {
+                return false;
+            }
+        }
+        for (RequestOp op : r.getFailureList()) {
+            if (!op.hasRequestRange() || !op.getRequestRange().getSerializable()) {
+                return false;
+            }
+        }
+        return true;
     }
 }

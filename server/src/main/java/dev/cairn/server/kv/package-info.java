@@ -8,7 +8,10 @@
  * package maps errors to status codes and fills the cluster-level header fields), storage
  * internals beyond {@link dev.cairn.storage.mvcc.MvccStore}, and clocks.
  *
- * <p>Entry point: {@link dev.cairn.server.kv.KvApplier}.
+ * <p>Entry points: {@link dev.cairn.server.kv.KvApplier} (validates, proposes writes through the
+ * {@link dev.cairn.server.replication.Proposer}, reads after the {@link
+ * dev.cairn.server.replication.ReadBarrier}) and {@link dev.cairn.server.kv.KvMachine} (applies
+ * committed writes on every member).
  */
 @NullMarked
 package dev.cairn.server.kv;

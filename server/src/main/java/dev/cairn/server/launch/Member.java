@@ -9,8 +9,9 @@ import dev.cairn.server.http.MemberProbe;
 import dev.cairn.server.http.VersionReport;
 import dev.cairn.server.lease.LeaseConfig;
 import dev.cairn.server.lease.LeaseDriver;
-import dev.cairn.server.lease.LeaseIds;
-import dev.cairn.server.lease.Lessor;
+import dev.cairn.server.lease.LeaseMachine;
+import dev.cairn.server.replication.TimeoutScheduler;
+import dev.cairn.server.replication.Waiters;
 import dev.cairn.server.rpc.RpcContext;
 import dev.cairn.server.rpc.RpcServices;
 import dev.cairn.server.rpc.Versions;
@@ -78,19 +79,24 @@ final class Member implements AutoCloseable {
                 WatchSettings.etcd(
                         config.limits().maxRequestBytes(), config.tuning().watchProgressNotifyInterval()));
         try {
-            Lessor lessor = Lessor.recover(
+            LeaseMachine leases = LeaseMachine.recover(
                     store,
                     LeaseConfig.forTimings(
                             config.tuning().heartbeatInterval(), config.tuning().electionTimeout()),
-                    Ticker.system(),
-                    LeaseIds.forMember(config.memberId(), clock.instant()));
-            List<ServerServiceDefinition> services = RpcServices.bind(new RpcContext(
+                    Ticker.system());
+            RpcContext.Local local = RpcContext.Local.create(
+                    store,
+                    leases,
+                    config.memberId(),
+                    clock.instant(),
+                    TimeoutScheduler.daemon("cairn-proposal-timeout"),
+                    Waiters.requestTimeout(config.tuning().electionTimeout()));
+            List<ServerServiceDefinition> services = RpcServices.bind(local.context(
                     store,
                     config.clusterId(),
                     config.memberId(),
                     config.limits().maxTxnOps(),
                     config.limits().maxRequestBytes(),
-                    lessor,
                     watchHub));
             HttpEndpoints http = new HttpEndpoints(
                     new MemberProbe(store, config.memberId()),
@@ -102,7 +108,7 @@ final class Member implements AutoCloseable {
                 listeners.forEach(l -> l.server().shutdownNow());
                 throw e;
             }
-            leaseDriver = new LeaseDriver(lessor);
+            leaseDriver = new LeaseDriver(local.lessor());
             leaseDriver.start();
         } catch (StartupException e) {
             watchHub.close();

@@ -13,16 +13,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Executes the {@link Lessor}'s decisions: every {@link LeaseConfig#tickInterval} it revokes the
- * expired leases (at most {@link LeaseConfig#revokesPerTick} per tick, which is etcd's 1000 per
- * second), and every {@link LeaseConfig#checkpointInterval} it persists remaining TTLs. Each
- * revoke is its own store write, queued behind other writes like any client write, so its keys
- * go at one revision and expiry keeps going under write load. {@link #close} writes a last
- * checkpoint of every lease so a graceful restart does not renew them.
+ * Executes the {@link Lessor}'s decisions while this member leads: every {@link
+ * LeaseConfig#tickInterval} it proposes the revokes of the expired leases (at most {@link
+ * LeaseConfig#revokesPerTick} per tick, which is etcd's 1000 per second), and every {@link
+ * LeaseConfig#checkpointInterval} it proposes the remaining TTLs as checkpoints. Each revoke is
+ * its own proposal, applied in log order like any client write, so its keys go at one revision
+ * and expiry keeps going under write load. On a member that does not lead, ticks do nothing (the
+ * leader expires and checkpoints for everyone). {@link #close} proposes a last checkpoint of every
+ * lease, if this member leads, so a graceful restart does not renew them; close the driver before
+ * the proposer stops.
  *
  * <p>Thread-safe. Owns one scheduler thread ({@code cairn-lease}) once {@link #start}ed; {@link
- * #tick} is synchronized so the scheduler and tests never overlap. Ticks never wait for the writes
- * they submit; their futures complete on the store's writer thread.
+ * #tick} is synchronized so the scheduler and tests never overlap. Ticks never wait for the
+ * proposals they make; their futures complete on the thread that applies them.
  */
 public final class LeaseDriver implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LeaseDriver.class);
@@ -67,6 +70,9 @@ public final class LeaseDriver implements AutoCloseable {
      * @return completes when every write submitted by this pass has completed
      */
     public synchronized CompletableFuture<Void> tick() {
+        if (!lessor.isLeader()) {
+            return CompletableFuture.completedFuture(null);
+        }
         List<CompletableFuture<?>> writes = new ArrayList<>();
         for (long id : lessor.takeExpired(lessor.config().revokesPerTick())) {
             writes.add(lessor.revokeExpired(id));
@@ -78,8 +84,14 @@ public final class LeaseDriver implements AutoCloseable {
         return CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new));
     }
 
-    /** Persists the remaining TTL of every lease that ran down, in batches of 1000 per write. */
+    /**
+     * Proposes the remaining TTL of every lease that ran down, in batches of 1000 per proposal;
+     * nothing on a member that does not lead.
+     */
     public CompletableFuture<Void> checkpointNow() {
+        if (!lessor.isLeader()) {
+            return CompletableFuture.completedFuture(null);
+        }
         List<Lessor.Checkpoint> due = lessor.planCheckpoints();
         List<CompletableFuture<?>> writes = new ArrayList<>();
         for (int from = 0; from < due.size(); from += CHECKPOINT_BATCH) {

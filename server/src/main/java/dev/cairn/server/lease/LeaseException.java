@@ -6,7 +6,10 @@ package dev.cairn.server.lease;
  * Immutable (no stack trace: these are answers, not bugs); thread-safe.
  */
 public abstract sealed class LeaseException extends RuntimeException
-        permits LeaseException.NotFound, LeaseException.AlreadyExists, LeaseException.TtlTooLarge {
+        permits LeaseException.NotFound,
+                LeaseException.AlreadyExists,
+                LeaseException.TtlTooLarge,
+                LeaseException.NotPrimary {
     private static final long serialVersionUID = 1L;
 
     private LeaseException(String message) {
@@ -37,6 +40,18 @@ public abstract sealed class LeaseException extends RuntimeException
 
         public TtlTooLarge(long ttl) {
             super("too large lease TTL: " + ttl);
+        }
+    }
+
+    /**
+     * A keep-alive reached a member that does not lead (etcd's lease.ErrNotPrimary, which etcd
+     * never shows a client: it forwards the keep-alive to the leader).
+     */
+    public static final class NotPrimary extends LeaseException {
+        private static final long serialVersionUID = 1L;
+
+        public NotPrimary() {
+            super("not a primary lessor");
         }
     }
 }

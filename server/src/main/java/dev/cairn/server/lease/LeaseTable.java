@@ -23,8 +23,10 @@ final class LeaseTable {
         long expiryNanos;
         /** The remaining TTL last written to the store, 0 = none (a restart renews in full). */
         long persistedRemaining;
-        /** Taken for an expiry revoke that has not finished yet. */
+        /** Taken for an expiry revoke that has not finished yet (leader only). */
         boolean revoking;
+        /** Checkpoint proposals of this lease not yet applied (leader only). */
+        int checkpointsInFlight;
 
         Entry(long id, long ttl, long expiryNanos, long persistedRemaining) {
             this.id = id;

@@ -3,6 +3,7 @@ package dev.cairn.server.rpc;
 import dev.cairn.server.kv.KvException;
 import dev.cairn.server.lease.LeaseException;
 import dev.cairn.server.membership.MembershipException;
+import dev.cairn.server.replication.ReplicationException;
 import dev.cairn.server.watch.HubStoppedException;
 import dev.cairn.storage.mvcc.CompactedException;
 import dev.cairn.storage.mvcc.FutureRevisionException;
@@ -100,7 +101,8 @@ public final class ErrorMapping {
             row(
                     MembershipException.LeaderTransferTimeout.class,
                     Status.Code.UNKNOWN,
-                    "etcdserver: request timed out, leader transfer took too long"));
+                    "etcdserver: request timed out, leader transfer took too long"),
+            row(ReplicationException.RequestTimedOut.class, Status.Code.UNAVAILABLE, "etcdserver: request timed out"));
 
     private static final Map<Class<? extends Throwable>, Row> BY_TYPE =
             ROWS.stream().collect(Collectors.toUnmodifiableMap(Row::type, Function.identity()));

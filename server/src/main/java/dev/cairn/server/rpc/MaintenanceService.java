@@ -16,6 +16,7 @@ import io.grpc.stub.StreamObserver;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 
@@ -43,8 +44,12 @@ final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBase {
     private final @Nullable ClusterOps cluster;
     private final Duration transferTimeout;
 
-    /** A single member without raft: its own leader, no MoveLeader. */
-    MaintenanceService(MvccStore store, KvApplier applier, Headers headers, long memberId) {
+    /**
+     * A single member without raft: its own leader, no MoveLeader; everything applied is
+     * committed.
+     */
+    MaintenanceService(
+            MvccStore store, KvApplier applier, Headers headers, long memberId, LongSupplier appliedIndex) {
         this(
                 store,
                 applier,
@@ -53,8 +58,8 @@ final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBase {
                         memberId,
                         memberId,
                         Headers.RAFT_TERM,
-                        applier.appliedIndex(),
-                        applier.appliedIndex(),
+                        appliedIndex.getAsLong(),
+                        appliedIndex.getAsLong(),
                         false,
                         Map.of(),
                         Map.of()),

@@ -1,13 +1,25 @@
 package dev.cairn.server.rpc;
 
+import dev.cairn.server.kv.KvMachine;
 import dev.cairn.server.lease.LeaseConfig;
 import dev.cairn.server.lease.LeaseIds;
+import dev.cairn.server.lease.LeaseMachine;
 import dev.cairn.server.lease.Lessor;
+import dev.cairn.server.replication.EntryApplier;
+import dev.cairn.server.replication.LeaderInfo;
+import dev.cairn.server.replication.LocalProposer;
+import dev.cairn.server.replication.Proposer;
+import dev.cairn.server.replication.ReadBarrier;
+import dev.cairn.server.replication.RequestIds;
+import dev.cairn.server.replication.TimeoutScheduler;
+import dev.cairn.server.replication.Waiters;
 import dev.cairn.server.time.Ticker;
 import dev.cairn.server.watch.WatchHub;
 import dev.cairn.server.watch.WatchSettings;
 import dev.cairn.storage.mvcc.MvccStore;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.function.LongSupplier;
 
 /**
  * What the gRPC services need from the rest of the server.
@@ -19,6 +31,9 @@ import java.time.Instant;
  * @param maxRequestBytes --max-request-bytes
  * @param lessor the leases over {@code store} (its driver is started by the caller)
  * @param watchHub the watchers over {@code store} (closed by the caller on shutdown)
+ * @param proposer proposes KV writes and compactions
+ * @param readBarrier what linearizable reads wait for
+ * @param appliedIndex this member's applied raft index, for Status
  */
 public record RpcContext(
         MvccStore store,
@@ -27,36 +42,101 @@ public record RpcContext(
         int maxTxnOps,
         long maxRequestBytes,
         Lessor lessor,
-        WatchHub watchHub) {
+        WatchHub watchHub,
+        Proposer proposer,
+        ReadBarrier readBarrier,
+        LongSupplier appliedIndex) {
 
     /**
-     * A context with a watch hub on etcd's default settings (its threads exist only while it has
-     * work, so tests need not close it).
+     * The pieces of a single member without raft: its lease set, entry applier, {@link
+     * LocalProposer}, and a lessor that always leads. Immutable.
+     *
+     * @param machine the lease set the applier applies to
+     * @param applier applies every entry of this member
+     * @param proposer proposes and applies at once
+     * @param lessor the lessor proposing through {@code proposer}
      */
-    public RpcContext(
-            MvccStore store, long clusterId, long memberId, int maxTxnOps, long maxRequestBytes, Lessor lessor) {
-        this(
-                store,
-                clusterId,
-                memberId,
-                maxTxnOps,
-                maxRequestBytes,
-                lessor,
-                WatchHub.start(store, WatchSettings.etcd(maxRequestBytes, WatchSettings.DEFAULT_PROGRESS_INTERVAL)));
+    public record Local(LeaseMachine machine, EntryApplier applier, Proposer proposer, Lessor lessor) {
+
+        /**
+         * Wires a single member over {@code store}.
+         *
+         * @param machine the lease set over {@code store} (recovered from it, or empty for a store
+         *     known to hold no leases)
+         * @param memberId this member's ID (request and lease IDs carry its low bits)
+         * @param start when the member started (request and lease IDs count from it)
+         * @param timeouts runs proposal timeouts ({@link Waiters#DEFAULT_TIMEOUT} after proposing)
+         */
+        public static Local create(
+                MvccStore store, LeaseMachine machine, long memberId, Instant start, TimeoutScheduler timeouts) {
+            return create(store, machine, memberId, start, timeouts, Waiters.DEFAULT_TIMEOUT);
+        }
+
+        /** As {@link #create(MvccStore, LeaseMachine, long, Instant, TimeoutScheduler)} with a timeout. */
+        public static Local create(
+                MvccStore store,
+                LeaseMachine machine,
+                long memberId,
+                Instant start,
+                TimeoutScheduler timeouts,
+                Duration requestTimeout) {
+            Waiters waiters = new Waiters(timeouts, requestTimeout);
+            EntryApplier applier = new EntryApplier(store, new KvMachine(machine::exists), machine, waiters);
+            LocalProposer proposer = new LocalProposer(applier, waiters, RequestIds.forMember(memberId, start));
+            Lessor lessor =
+                    new Lessor(store, machine, proposer, LeaderInfo.local(), LeaseIds.forMember(memberId, start));
+            return new Local(machine, applier, proposer, lessor);
+        }
+
+        /** The services' context for this member. */
+        public RpcContext context(
+                MvccStore store,
+                long clusterId,
+                long memberId,
+                int maxTxnOps,
+                long maxRequestBytes,
+                WatchHub watchHub) {
+            return new RpcContext(
+                    store,
+                    clusterId,
+                    memberId,
+                    maxTxnOps,
+                    maxRequestBytes,
+                    lessor,
+                    watchHub,
+                    proposer,
+                    ReadBarrier.local(),
+                    applier::appliedIndex);
+        }
     }
 
     /**
-     * A context whose lessor starts empty (without reading the store) on the system ticker and
-     * expires nothing by itself: for tests over fresh stores that do not exercise leases.
+     * A single member's context over a fresh store, whose lease set starts empty (without reading
+     * the store) on the system ticker and expires nothing by itself, with a watch hub on etcd's
+     * default settings (its threads exist only while it has work, so tests need not close it).
      */
-    public RpcContext(MvccStore store, long clusterId, long memberId, int maxTxnOps, long maxRequestBytes) {
-        this(
+    public static RpcContext local(
+            MvccStore store, long clusterId, long memberId, int maxTxnOps, long maxRequestBytes) {
+        return local(
                 store,
                 clusterId,
                 memberId,
                 maxTxnOps,
                 maxRequestBytes,
-                Lessor.empty(
-                        store, LeaseConfig.defaults(), Ticker.system(), LeaseIds.forMember(memberId, Instant.EPOCH)));
+                LeaseMachine.empty(LeaseConfig.defaults(), Ticker.system()));
+    }
+
+    /** As {@link #local(MvccStore, long, long, int, long)} over the given lease set. */
+    public static RpcContext local(
+            MvccStore store, long clusterId, long memberId, int maxTxnOps, long maxRequestBytes, LeaseMachine leases) {
+        return Local.create(store, leases, memberId, Instant.EPOCH, TimeoutScheduler.daemon("cairn-proposal-timeout"))
+                .context(
+                        store,
+                        clusterId,
+                        memberId,
+                        maxTxnOps,
+                        maxRequestBytes,
+                        WatchHub.start(
+                                store, WatchSettings.etcd(maxRequestBytes, WatchSettings.DEFAULT_PROGRESS_INTERVAL)));
     }
 }

@@ -22,13 +22,15 @@ public final class RpcServices {
         KvApplier applier = new KvApplier(
                 context.store(),
                 new KvLimits(context.maxTxnOps(), context.maxRequestBytes()),
-                context.lessor()::exists);
+                context.proposer(),
+                context.readBarrier());
         Headers headers = new Headers(context.clusterId(), context.memberId());
         KeyQueues queues = new KeyQueues(
                 applier, context.store(), ttl -> context.lessor().grant(0, ttl).thenApply(Granted::id));
         return List.of(
                 new KvService(applier, headers).bindService(),
-                new MaintenanceService(context.store(), applier, headers, context.memberId()).bindService(),
+                new MaintenanceService(context.store(), applier, headers, context.memberId(), context.appliedIndex())
+                        .bindService(),
                 new HealthService().bindService(),
                 new LeaseService(context.lessor(), context.store(), headers).bindService(),
                 new WatchService(context.watchHub(), headers).bindService(),

@@ -78,7 +78,7 @@ class ClientPortHttpTest {
     }
 
     private ClientListeners.Listener startClient(ServerConfig config, HttpEndpoints http) throws Exception {
-        var services = RpcServices.bind(new RpcContext(store, config.clusterId(), config.memberId(), 128, 1_572_864));
+        var services = RpcServices.bind(RpcContext.local(store, config.clusterId(), config.memberId(), 128, 1_572_864));
         List<ClientListeners.Listener> ls = ClientListeners.start(config, services, http, CLOCK);
         started.addAll(ls);
         return ls.get(0);

@@ -2,6 +2,13 @@ package dev.cairn.server.lease;
 
 import com.google.protobuf.ByteString;
 import dev.cairn.proto.mvccpb.KeyValue;
+import dev.cairn.server.kv.KvMachine;
+import dev.cairn.server.replication.EntryApplier;
+import dev.cairn.server.replication.LeaderInfo;
+import dev.cairn.server.replication.LocalProposer;
+import dev.cairn.server.replication.ManualTimeouts;
+import dev.cairn.server.replication.RequestIds;
+import dev.cairn.server.replication.Waiters;
 import dev.cairn.server.time.ManualTicker;
 import dev.cairn.storage.mvcc.LeaseRecord;
 import dev.cairn.storage.mvcc.MvccStore;
@@ -14,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A real store in a directory, a manual ticker and a lessor over them; {@link #restart} reopens
@@ -26,6 +34,9 @@ final class LeaseWorld implements AutoCloseable {
     private final Path dir;
     private final LeaseConfig config;
     ManualTicker ticker = new ManualTicker();
+    /** Whether this member leads; true unless a test says otherwise. */
+    final AtomicBoolean leading = new AtomicBoolean(true);
+
     MvccStore store;
     Lessor lessor;
 
@@ -37,7 +48,7 @@ final class LeaseWorld implements AutoCloseable {
         this.dir = dir;
         this.config = config;
         store = MvccStores.open(dir);
-        lessor = Lessor.recover(store, config, ticker, LeaseIds.forMember(42, Instant.EPOCH));
+        lessor = local(store, config, ticker, 42, leading::get);
     }
 
     /** Closes the store and opens it again with a new lessor recovered from it. */
@@ -45,7 +56,16 @@ final class LeaseWorld implements AutoCloseable {
         store.close();
         store = MvccStores.open(dir);
         ticker = new ManualTicker();
-        lessor = Lessor.recover(store, config, ticker, LeaseIds.forMember(43, Instant.EPOCH));
+        lessor = local(store, config, ticker, 43, leading::get);
+    }
+
+    /** A single member's lessor over {@code store}: leases recovered, proposals applied at once. */
+    static Lessor local(MvccStore store, LeaseConfig config, ManualTicker ticker, long memberId, LeaderInfo leader) {
+        LeaseMachine machine = LeaseMachine.recover(store, config, ticker);
+        Waiters waiters = new Waiters(new ManualTimeouts(), Waiters.DEFAULT_TIMEOUT);
+        EntryApplier applier = new EntryApplier(store, new KvMachine(machine::exists), machine, waiters);
+        LocalProposer proposer = new LocalProposer(applier, waiters, RequestIds.forMember(memberId, Instant.EPOCH));
+        return new Lessor(store, machine, proposer, leader, LeaseIds.forMember(memberId, Instant.EPOCH));
     }
 
     static ByteString bs(String s) {

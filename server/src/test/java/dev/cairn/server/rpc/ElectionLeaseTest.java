@@ -20,8 +20,7 @@ import dev.cairn.proto.v3lockpb.LockGrpc;
 import dev.cairn.proto.v3lockpb.LockRequest;
 import dev.cairn.proto.v3lockpb.LockResponse;
 import dev.cairn.server.lease.LeaseConfig;
-import dev.cairn.server.lease.LeaseIds;
-import dev.cairn.server.lease.Lessor;
+import dev.cairn.server.lease.LeaseMachine;
 import dev.cairn.server.time.ManualTicker;
 import dev.cairn.storage.mvcc.MvccStore;
 import dev.cairn.storage.mvcc.MvccStores;
@@ -31,7 +30,6 @@ import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -54,11 +52,10 @@ class ElectionLeaseTest {
     @BeforeEach
     void start() throws IOException {
         store = MvccStores.open(dir);
-        Lessor lessor =
-                Lessor.empty(store, LeaseConfig.defaults(), new ManualTicker(), LeaseIds.forMember(7, Instant.EPOCH));
+        LeaseMachine leases = LeaseMachine.empty(LeaseConfig.defaults(), new ManualTicker());
         String name = InProcessServerBuilder.generateName();
         InProcessServerBuilder builder = InProcessServerBuilder.forName(name).directExecutor();
-        RpcServices.bind(new RpcContext(store, CLUSTER_ID, MEMBER_ID, 128, 1_572_864L, lessor))
+        RpcServices.bind(RpcContext.local(store, CLUSTER_ID, MEMBER_ID, 128, 1_572_864L, leases))
                 .forEach(builder::addService);
         server = builder.build().start();
         channel = InProcessChannelBuilder.forName(name).directExecutor().build();

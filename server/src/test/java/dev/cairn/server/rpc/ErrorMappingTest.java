@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.cairn.server.kv.KvException;
 import dev.cairn.server.lease.LeaseException;
 import dev.cairn.server.membership.MembershipException;
+import dev.cairn.server.replication.ReplicationException;
 import dev.cairn.server.watch.HubStoppedException;
 import dev.cairn.storage.mvcc.CompactedException;
 import dev.cairn.storage.mvcc.FutureRevisionException;
@@ -49,7 +50,8 @@ class ErrorMappingTest {
             new MembershipException.Unhealthy("down"),
             new MembershipException.NotLeader(),
             new MembershipException.BadLeaderTransferee(1),
-            new MembershipException.LeaderTransferTimeout(1));
+            new MembershipException.LeaderTransferTimeout(1),
+            new ReplicationException.RequestTimedOut());
 
     static List<ErrorMapping.Row> rows() {
         return ErrorMapping.rows();

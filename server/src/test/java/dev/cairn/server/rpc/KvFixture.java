@@ -40,7 +40,7 @@ final class KvFixture implements AutoCloseable {
     KvFixture(Path dir, int maxTxnOps, long maxRequestBytes) {
         store = MvccStores.open(dir);
         String name = InProcessServerBuilder.generateName();
-        RpcContext context = new RpcContext(store, CLUSTER_ID, MEMBER_ID, maxTxnOps, maxRequestBytes);
+        RpcContext context = RpcContext.local(store, CLUSTER_ID, MEMBER_ID, maxTxnOps, maxRequestBytes);
         InProcessServerBuilder builder = InProcessServerBuilder.forName(name).directExecutor();
         RpcServices.bind(context).forEach(builder::addService);
         try {

@@ -22,8 +22,7 @@ import dev.cairn.proto.etcdserverpb.PutRequest;
 import dev.cairn.proto.etcdserverpb.PutResponse;
 import dev.cairn.proto.mvccpb.KeyValue;
 import dev.cairn.server.lease.LeaseConfig;
-import dev.cairn.server.lease.LeaseIds;
-import dev.cairn.server.lease.Lessor;
+import dev.cairn.server.lease.LeaseMachine;
 import dev.cairn.server.time.ManualTicker;
 import dev.cairn.storage.mvcc.MvccStore;
 import dev.cairn.storage.mvcc.MvccStores;
@@ -36,7 +35,6 @@ import io.grpc.stub.StreamObserver;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -59,10 +57,10 @@ class LeaseServiceTest {
     @BeforeEach
     void start() throws IOException {
         store = MvccStores.open(dir);
-        Lessor lessor = Lessor.recover(store, LeaseConfig.defaults(), ticker, LeaseIds.forMember(7, Instant.EPOCH));
+        LeaseMachine leases = LeaseMachine.recover(store, LeaseConfig.defaults(), ticker);
         String name = InProcessServerBuilder.generateName();
         InProcessServerBuilder builder = InProcessServerBuilder.forName(name).directExecutor();
-        RpcServices.bind(new RpcContext(store, CLUSTER_ID, MEMBER_ID, 128, 1_572_864L, lessor))
+        RpcServices.bind(RpcContext.local(store, CLUSTER_ID, MEMBER_ID, 128, 1_572_864L, leases))
                 .forEach(builder::addService);
         server = builder.build().start();
         channel = InProcessChannelBuilder.forName(name).directExecutor().build();

@@ -35,7 +35,7 @@ class StoreFailureTest {
     void start() throws IOException {
         String name = InProcessServerBuilder.generateName();
         InProcessServerBuilder builder = InProcessServerBuilder.forName(name).directExecutor();
-        RpcServices.bind(new RpcContext(new BrokenStore(), 1, 2, 128, 1_572_864L))
+        RpcServices.bind(RpcContext.local(new BrokenStore(), 1, 2, 128, 1_572_864L))
                 .forEach(builder::addService);
         server = builder.build().start();
         channel = InProcessChannelBuilder.forName(name).directExecutor().build();

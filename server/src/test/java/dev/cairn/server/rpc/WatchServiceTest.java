@@ -11,8 +11,8 @@ import dev.cairn.proto.etcdserverpb.WatchProgressRequest;
 import dev.cairn.proto.etcdserverpb.WatchRequest;
 import dev.cairn.proto.etcdserverpb.WatchResponse;
 import dev.cairn.server.lease.LeaseConfig;
-import dev.cairn.server.lease.LeaseIds;
-import dev.cairn.server.lease.Lessor;
+import dev.cairn.server.lease.LeaseMachine;
+import dev.cairn.server.replication.ManualTimeouts;
 import dev.cairn.server.time.Ticker;
 import dev.cairn.server.watch.TickSource;
 import dev.cairn.server.watch.WatchHub;
@@ -67,14 +67,13 @@ class WatchServiceTest {
         };
         hub = WatchHub.start(
                 store, WatchSettings.etcd(1_572_864L, Duration.ofSeconds(5)), manual, new SplittableRandom(3));
-        RpcContext context = new RpcContext(
-                store,
-                KvFixture.CLUSTER_ID,
-                KvFixture.MEMBER_ID,
-                128,
-                1_572_864L,
-                Lessor.empty(store, LeaseConfig.defaults(), Ticker.system(), LeaseIds.forMember(1, Instant.EPOCH)),
-                hub);
+        RpcContext context = RpcContext.Local.create(
+                        store,
+                        LeaseMachine.empty(LeaseConfig.defaults(), Ticker.system()),
+                        1,
+                        Instant.EPOCH,
+                        new ManualTimeouts())
+                .context(store, KvFixture.CLUSTER_ID, KvFixture.MEMBER_ID, 128, 1_572_864L, hub);
         String name = InProcessServerBuilder.generateName();
         InProcessServerBuilder builder = InProcessServerBuilder.forName(name).directExecutor();
         RpcServices.bind(context).forEach(builder::addService);
