@@ -127,14 +127,20 @@ public final class Lessor {
         if (!leader.isLeader()) {
             throw new LeaseException.NotPrimary();
         }
-        LeaseMachine.Renewal renewal = machine.renew(id);
-        if (renewal.clearCheckpoint()) {
-            var unused = propose(List.of(LeaseCheckpoint.newBuilder().setID(id).build()))
-                    .whenComplete((applied, failure) -> {
-                        if (failure != null) {
-                            log.warn("could not clear the checkpoint of renewed lease {}", id, failure);
-                        }
-                    });
+        LeaseMachine.Renewal renewal;
+        CompletableFuture<Applied> clear = null;
+        synchronized (checkpointOrder) {
+            renewal = machine.renew(id);
+            if (renewal.clearCheckpoint()) {
+                clear = propose(List.of(LeaseCheckpoint.newBuilder().setID(id).build()));
+            }
+        }
+        if (clear != null) {
+            var unused = clear.whenComplete((applied, failure) -> {
+                if (failure != null) {
+                    log.warn("could not clear the checkpoint of renewed lease {}", id, failure);
+                }
+            });
         }
         return renewal.ttl();
     }

@@ -19,7 +19,8 @@ import io.grpc.stub.StreamObserver;
  * default, which answers UNIMPLEMENTED; clients then fall back to paged Range.
  *
  * <p>Thread-safe and owns no threads: reads are answered on the gRPC thread that delivered the
- * request, writes on the store's writer thread when their future completes.
+ * request (linearizable ones once the read barrier lets them), writes on the thread that finished
+ * their apply on this member.
  */
 final class KvService extends KVGrpc.KVImplBase {
     private final KvApplier applier;

@@ -27,9 +27,10 @@ import org.slf4j.LoggerFactory;
  * etcd's Lease service over the {@link Lessor}. Unknown leases answer as etcd does: keep-alive
  * with TTL 0 and time-to-live with TTL -1, both without an error; revoke with NOT_FOUND.
  *
- * <p>Thread-safe and owns no threads: grants and revokes are answered on the store's writer
- * thread when their future completes, everything else on the gRPC thread that delivered the
- * request. A keep-alive stream's responses are sent from its inbound observer, which gRPC calls
+ * <p>Thread-safe and owns no threads: grants and revokes are proposals, answered on the thread
+ * that finished their apply on this member (the store's completer thread), everything else on the
+ * gRPC thread that delivered the request. A keep-alive on a member that does not lead ends its
+ * stream with the lessor's NotPrimary error until the raft layer forwards keep-alives. A keep-alive stream's responses are sent from its inbound observer, which gRPC calls
  * serially.
  */
 final class LeaseService extends LeaseGrpc.LeaseImplBase {
