@@ -8,6 +8,7 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
+import dev.cairn.storage.mvcc.MvccStore;
 
 /** The dependency rules of the server module. */
 @AnalyzeClasses(packages = "dev.cairn.server", importOptions = ImportOption.DoNotIncludeTests.class)
@@ -70,10 +71,13 @@ class ArchitectureTest {
             .that()
             .resideOutsideOfPackage("dev.cairn.server.replication..")
             .should()
-            .callMethod(
-                    dev.cairn.storage.mvcc.MvccStore.class, "write", dev.cairn.storage.mvcc.MvccStore.WriteBody.class)
+            .callMethod(MvccStore.class, "write", MvccStore.WriteBody.class)
             .orShould()
-            .callMethod(dev.cairn.storage.mvcc.MvccStore.class, "compact", long.class)
+            .callMethod(MvccStore.class, "write", long.class, MvccStore.WriteBody.class)
+            .orShould()
+            .callMethod(MvccStore.class, "compact", long.class)
+            .orShould()
+            .callMethod(MvccStore.class, "compact", long.class, long.class)
             .because("every state change is a proposed entry, applied on every member by the EntryApplier");
 
     private static final DescribedPredicate<JavaMethodCall> READS_A_CLOCK =

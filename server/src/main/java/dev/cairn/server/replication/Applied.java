@@ -12,7 +12,8 @@ import java.util.concurrent.CompletableFuture;
  * @param index the raft index of the entry
  * @param response the applier's response ({@code PutResponse}, {@code DeleteRangeResponse},
  *     {@code TxnResponse}, {@code CompactionResponse}, {@code LeaseGrantResponse}, {@code
- *     LeaseRevokeResponse}, {@code LeaseCheckpointResponse}; the empty {@code
+ *     LeaseRevokeResponse}, {@code LeaseCheckpointResponse}, the applied {@code MemberAttributes}
+ *     themselves for a published-attributes entry; the empty {@code
  *     LeaseCheckpointResponse} for an entry without a body). Headers carry only {@code revision},
  *     except CompactionResponse, whose header is empty: the caller reads the store's revision
  *     when it answers, as etcd does

@@ -31,14 +31,26 @@ public final class EntryApplier {
     private final IndexedStore store;
     private final KvStateMachine kv;
     private final LeaseStateMachine leases;
+    private final ClusterStateMachine cluster;
     private final Waiters waiters;
     private final AtomicLong appliedIndex;
     private long lastSubmitted; // owned by the apply thread
 
+    /** An applier without membership ({@link ClusterStateMachine#NONE}): a single member. */
     public EntryApplier(MvccStore store, KvStateMachine kv, LeaseStateMachine leases, Waiters waiters) {
+        this(store, kv, leases, ClusterStateMachine.NONE, waiters);
+    }
+
+    public EntryApplier(
+            MvccStore store,
+            KvStateMachine kv,
+            LeaseStateMachine leases,
+            ClusterStateMachine cluster,
+            Waiters waiters) {
         this.store = new IndexedStore(store);
         this.kv = kv;
         this.leases = leases;
+        this.cluster = cluster;
         this.waiters = waiters;
         this.lastSubmitted = this.store.appliedIndex();
         this.appliedIndex = new AtomicLong(lastSubmitted);
@@ -134,6 +146,11 @@ public final class EntryApplier {
             case LEASE_GRANT -> write(index, txn -> leases.grant(txn, r.getLeaseGrant()));
             case LEASE_REVOKE -> write(index, txn -> leases.revoke(txn, r.getLeaseRevoke()));
             case LEASE_CHECKPOINT -> write(index, txn -> leases.checkpoint(txn, r.getLeaseCheckpoint()));
+            case MEMBER_ATTRIBUTES ->
+                write(index, txn -> {
+                    cluster.publish(txn, r.getMemberAttributes());
+                    return r.getMemberAttributes();
+                });
             case BODY_NOT_SET -> write(index, txn -> LeaseCheckpointResponse.getDefaultInstance());
         };
     }

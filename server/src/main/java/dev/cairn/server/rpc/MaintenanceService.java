@@ -48,8 +48,7 @@ final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBase {
      * A single member without raft: its own leader, no MoveLeader; everything applied is
      * committed.
      */
-    MaintenanceService(
-            MvccStore store, KvApplier applier, Headers headers, long memberId, LongSupplier appliedIndex) {
+    MaintenanceService(MvccStore store, KvApplier applier, Headers headers, long memberId, LongSupplier appliedIndex) {
         this(
                 store,
                 applier,

@@ -47,6 +47,22 @@ class LocalProposerTest {
     }
 
     @Test
+    void aRestartedMemberContinuesFromTheIndexRecordedWithItsData() {
+        try (EntryApplierTest.Member m = new EntryApplierTest.Member(dir)) {
+            LocalProposer proposer =
+                    new LocalProposer(m.applier, m.waiters, RequestIds.forMember(1, Instant.ofEpochMilli(1)));
+            proposer.propose(put("a")).join();
+            assertThat(proposer.propose(put("b")).join().index()).isEqualTo(3);
+        }
+        try (EntryApplierTest.Member m = new EntryApplierTest.Member(dir)) {
+            assertThat(m.applier.appliedIndex()).isEqualTo(3);
+            LocalProposer proposer =
+                    new LocalProposer(m.applier, m.waiters, RequestIds.forMember(1, Instant.ofEpochMilli(2)));
+            assertThat(proposer.propose(put("c")).join().index()).isEqualTo(4);
+        }
+    }
+
+    @Test
     void concurrentProposalsEachGetTheirOwnIndexAndApplyInIndexOrder() throws Exception {
         try (EntryApplierTest.Member m = new EntryApplierTest.Member(dir)) {
             LocalProposer proposer =

@@ -12,6 +12,7 @@ import dev.cairn.server.membership.MembershipException;
 import dev.cairn.server.membership.MembershipSettings;
 import dev.cairn.server.membership.RaftStatus;
 import dev.cairn.server.membership.Reconfiguration;
+import dev.cairn.server.replication.LocalKv;
 import dev.cairn.storage.mvcc.MvccStore;
 import dev.cairn.storage.mvcc.MvccStores;
 import io.grpc.ManagedChannel;
@@ -84,7 +85,7 @@ final class ClusterFixture implements AutoCloseable {
                 InstantSource.fixed(NOW));
         store = MvccStores.open(dir);
         Headers headers = new Headers(CLUSTER_ID, SELF, () -> status.get().term());
-        KvApplier applier = new KvApplier(store, new KvLimits(128, 1_572_864L), lease -> false);
+        KvApplier applier = LocalKv.applier(store, new KvLimits(128, 1_572_864L), lease -> false);
         String name = InProcessServerBuilder.generateName();
         try {
             server = InProcessServerBuilder.forName(name)

@@ -11,16 +11,7 @@ import dev.cairn.server.election.KeyQueues;
 import dev.cairn.server.election.Locks;
 import dev.cairn.server.kv.KvApplier;
 import dev.cairn.server.kv.KvLimits;
-import dev.cairn.server.kv.KvMachine;
-import dev.cairn.server.lease.LeaseConfig;
-import dev.cairn.server.lease.LeaseMachine;
-import dev.cairn.server.replication.EntryApplier;
-import dev.cairn.server.replication.LocalProposer;
-import dev.cairn.server.replication.ManualTimeouts;
-import dev.cairn.server.replication.ReadBarrier;
-import dev.cairn.server.replication.RequestIds;
-import dev.cairn.server.replication.Waiters;
-import dev.cairn.server.time.ManualTicker;
+import dev.cairn.server.replication.LocalKv;
 import dev.cairn.storage.mvcc.MvccStore;
 import dev.cairn.storage.mvcc.MvccStores;
 import io.grpc.ManagedChannel;
@@ -30,7 +21,6 @@ import io.grpc.inprocess.InProcessServerBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -58,14 +48,7 @@ final class ElectionFixture implements AutoCloseable {
 
     ElectionFixture(Path dir) {
         store = MvccStores.open(dir);
-        Waiters waiters = new Waiters(new ManualTimeouts(), Waiters.DEFAULT_TIMEOUT);
-        EntryApplier entries = new EntryApplier(
-                store,
-                new KvMachine(id -> id > 0 && id != UNKNOWN_LEASE),
-                LeaseMachine.empty(LeaseConfig.defaults(), new ManualTicker()),
-                waiters);
-        LocalProposer proposer = new LocalProposer(entries, waiters, RequestIds.forMember(1, Instant.EPOCH));
-        KvApplier applier = new KvApplier(store, new KvLimits(128, 1_572_864L), proposer, ReadBarrier.local());
+        KvApplier applier = LocalKv.applier(store, new KvLimits(128, 1_572_864L), id -> id > 0 && id != UNKNOWN_LEASE);
         Headers headers = new Headers(KvFixture.CLUSTER_ID, KvFixture.MEMBER_ID);
         KeyQueues queues = new KeyQueues(
                 applier, store, ttl -> CompletableFuture.completedFuture(sessionLeases.getAndIncrement()));
