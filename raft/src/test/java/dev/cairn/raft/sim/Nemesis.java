@@ -42,6 +42,7 @@ final class Nemesis {
     private final SimNetwork network;
     private final Cluster cluster;
     private final boolean membership;
+    private final double leaderCrashChance;
     private boolean on = true;
     private int crashes;
     private int confChanges;
@@ -53,6 +54,18 @@ final class Nemesis {
         this.network = network;
         this.cluster = cluster;
         this.membership = membership;
+        this.leaderCrashChance = random.nextInt(3) == 0 ? 0.3 : 0.0;
+    }
+
+    /**
+     * A node just became leader. In a third of the runs, new leaders often crash a moment later,
+     * having replicated their first entries to only some followers: short terms with diverging
+     * logs, where commitment rules matter.
+     */
+    void newLeader(SimNode leader) {
+        if (on && random.nextDouble() < leaderCrashChance) {
+            crashOne(leader, 1 + random.nextInt(3 * Simulation.TICK));
+        }
     }
 
     void start() {
@@ -61,6 +74,10 @@ final class Nemesis {
 
     void stop() {
         on = false;
+    }
+
+    int crashes() {
+        return crashes;
     }
 
     String summary() {
@@ -73,7 +90,7 @@ final class Nemesis {
         }
         List<SimNode> nodes = cluster.nodes();
         int dice = random.nextInt(100);
-        if (dice < 18) {
+        if (dice < 16) {
             Set<Long> minority = new HashSet<>();
             int size = 1 + random.nextInt(nodes.size() / 2);
             while (minority.size() < size) {
@@ -84,14 +101,25 @@ final class Nemesis {
         } else if (dice < 26) {
             SimNode leader = cluster.leader();
             if (leader != null) {
-                network.partition(Set.of(leader.id()));
-                queue.after(0, "isolate leader " + leader.id(), () -> {});
+                // The leader alone, or with one follower: a minority that may hold entries no
+                // majority has (the setting of the Raft paper's figure 8).
+                Set<Long> side = new HashSet<>(Set.of(leader.id()));
+                if (random.nextBoolean()) {
+                    side.add(nodes.get(random.nextInt(nodes.size())).id());
+                }
+                network.partition(side);
+                queue.after(0, "isolate leader: " + network.describe(), () -> {});
             }
-        } else if (dice < 44) {
+        } else if (dice < 42) {
             network.heal();
             queue.after(0, "heal", () -> {});
-        } else if (dice < 58) {
-            crashOne(nodes);
+        } else if (dice < 52) {
+            crashOne(nodes.get(random.nextInt(nodes.size())));
+        } else if (dice < 60) {
+            SimNode leader = cluster.leader();
+            if (leader != null) {
+                crashOne(leader);
+            }
         } else if (dice < 70) {
             transfer(nodes);
         } else if (dice < 80) {
@@ -103,18 +131,25 @@ final class Nemesis {
         } else if (membership) {
             changeMembership(nodes);
         }
-        queue.after(50 + random.nextInt(400), "nemesis", this::strike);
+        queue.after(30 + random.nextInt(300), "nemesis", this::strike);
     }
 
-    private void crashOne(List<SimNode> nodes) {
-        SimNode victim = nodes.get(random.nextInt(nodes.size()));
+    private void crashOne(SimNode victim) {
+        crashOne(victim, 0);
+    }
+
+    private void crashOne(SimNode victim, long delay) {
         if (!victim.up()) {
             return;
         }
         crashes++;
-        queue.after(0, "crash " + victim.id(), () -> cluster.crash(victim));
-        long downtime = Simulation.TICK * (5L + random.nextInt(80));
-        queue.after(downtime, "restart " + victim.id(), () -> {
+        queue.after(delay, "crash " + victim.id(), () -> {
+            if (victim.up()) {
+                cluster.crash(victim);
+            }
+        });
+        long downtime = Simulation.TICK * (2L + random.nextInt(random.nextBoolean() ? 10 : 60));
+        queue.after(delay + downtime, "restart " + victim.id(), () -> {
             if (!victim.up()) {
                 cluster.restart(victim);
             }

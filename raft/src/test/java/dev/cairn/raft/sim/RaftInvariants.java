@@ -141,12 +141,15 @@ final class RaftInvariants implements SimDisk.Listener {
         }
     }
 
-    /** Checks the leader-side properties of {@code node} after an event that touched it. */
-    void observe(SimNode node) {
+    /**
+     * Checks the leader-side properties of {@code node} after an event that touched it; true if it
+     * just became the first leader of its term.
+     */
+    boolean observe(SimNode node) {
         Status st = node.status();
         MemoryStorage log = node.log();
         if (st == null || log == null || st.ss().raftState() != StateType.LEADER) {
-            return;
+            return false;
         }
         long term = st.hs().term();
         Long other = leaderOfTerm.putIfAbsent(term, node.id());
@@ -168,6 +171,7 @@ final class RaftInvariants implements SimDisk.Listener {
             }
         }
         leaderChecks.put(node.id(), new LeaderCheck(term, maxCommit));
+        return other == null;
     }
 
     /**

@@ -16,6 +16,10 @@ class RaftSimulationTest {
     private static long messages;
     private static long commits;
     private static int runs;
+    private static long terms;
+    private static long crashes;
+    private static long snapshots;
+    private static long confChanges;
 
     static Stream<Long> seeds() {
         String one = System.getProperty("sim.seed");
@@ -33,6 +37,10 @@ class RaftSimulationTest {
             events += outcome.events();
             messages += outcome.sentMessages();
             commits += outcome.maxCommit();
+            terms += outcome.leaderTerms();
+            crashes += outcome.crashes();
+            snapshots += outcome.snapshotsInstalled();
+            confChanges += outcome.confChangesApplied();
             runs++;
         }
         if (System.getProperty("sim.seed") != null) {
@@ -43,7 +51,8 @@ class RaftSimulationTest {
     @AfterAll
     static void summary() {
         System.out.printf(
-                "raft simulation: %d seeds, %d events, %d messages, %d committed entries%n",
-                runs, events, messages, commits);
+                "raft simulation: %d seeds, %d events, %d messages, %d committed entries, %d leader terms, %d crashes,"
+                        + " %d snapshots installed from leaders, %d conf changes applied (counted per member)%n",
+                runs, events, messages, commits, terms, crashes, snapshots, confChanges);
     }
 }

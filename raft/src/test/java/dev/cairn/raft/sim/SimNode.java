@@ -97,6 +97,9 @@ final class SimNode {
      */
     private boolean snapshotSoon;
 
+    private int snapshotsInstalled;
+    private int confChangesApplied;
+
     private @Nullable RawNode raw;
     private @Nullable MemoryStorage storage;
 
@@ -142,6 +145,14 @@ final class SimNode {
     @Nullable
     Status status() {
         return raw == null ? null : raw.status();
+    }
+
+    int snapshotsInstalled() {
+        return snapshotsInstalled;
+    }
+
+    int confChangesApplied() {
+        return confChangesApplied;
     }
 
     /** Whether this node was in the cluster's initial configuration (else it joins later). */
@@ -351,6 +362,7 @@ final class SimNode {
     private void apply(Ready rd, RawNode n) {
         if (!rd.snapshot().isEmpty()) {
             sm.restore(rd.snapshot());
+            snapshotsInstalled++;
             invariants.restored(id, rd.snapshot(), sm.digest());
         }
         List<Entry> committed = rd.committedEntries();
@@ -369,6 +381,9 @@ final class SimNode {
                 ConfState cs = n.applyConfChange(ConfChange.parse(e.data()));
                 sm.confState(cs);
                 snapshotSoon = true;
+                if (e.index() > initialMembers.size()) {
+                    confChangesApplied++; // not one of the bootstrap entries
+                }
             }
             long value = sm.apply(e);
             invariants.applied(id, e, sm.digest());

@@ -30,6 +30,9 @@ final class Simulation implements SimNetwork.Receiver, SimNode.Env, Nemesis.Clus
             long sentMessages,
             long maxCommit,
             int leaderTerms,
+            int crashes,
+            int snapshotsInstalled,
+            int confChangesApplied,
             String workload,
             String faults) {}
 
@@ -65,7 +68,7 @@ final class Simulation implements SimNetwork.Receiver, SimNode.Env, Nemesis.Clus
                 20 + random.nextInt(80),
                 random.nextInt(20),
                 bug);
-        this.duration = 3000;
+        this.duration = 5000;
         this.network = new SimNetwork(queue, random.split(), this);
         List<Long> ids = new ArrayList<>();
         for (long id = 1; id <= members; id++) {
@@ -74,7 +77,7 @@ final class Simulation implements SimNetwork.Receiver, SimNode.Env, Nemesis.Clus
         for (long id = 1; id <= members + SPARE_NODES; id++) {
             nodes.add(new SimNode(id, ids, settings, random.split(), this, invariants));
         }
-        this.workload = new Workload(queue, random.split(), nodes, history, 3, 30L * TICK);
+        this.workload = new Workload(queue, random.split(), nodes, history, 4, 30L * TICK);
         this.nemesis = new Nemesis(queue, random.split(), network, this, random.nextBoolean());
     }
 
@@ -147,11 +150,14 @@ final class Simulation implements SimNetwork.Receiver, SimNode.Env, Nemesis.Clus
         }
         return new Outcome(
                 seed,
-                nodes.size(),
+                (int) nodes.stream().filter(SimNode::initialMember).count(),
                 queue.executed(),
                 network.sent(),
                 invariants.maxCommit(),
                 invariants.terms(),
+                nemesis.crashes(),
+                nodes.stream().mapToInt(SimNode::snapshotsInstalled).sum(),
+                nodes.stream().mapToInt(SimNode::confChangesApplied).sum(),
                 workload.summary(),
                 nemesis.summary());
     }
@@ -167,7 +173,9 @@ final class Simulation implements SimNetwork.Receiver, SimNode.Env, Nemesis.Clus
     private void runUntil(long until) {
         while (queue.runNext(until)) {
             for (SimNode n : touched) {
-                invariants.observe(n);
+                if (invariants.observe(n)) {
+                    nemesis.newLeader(n);
+                }
             }
             touched.clear();
         }
