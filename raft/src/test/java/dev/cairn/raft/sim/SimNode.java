@@ -7,7 +7,6 @@ import dev.cairn.raft.Config;
 import dev.cairn.raft.Entry;
 import dev.cairn.raft.EntryType;
 import dev.cairn.raft.HardState;
-import dev.cairn.raft.InitialState;
 import dev.cairn.raft.MemoryStorage;
 import dev.cairn.raft.Message;
 import dev.cairn.raft.Peer;
@@ -214,7 +213,7 @@ final class SimNode {
         HardState hs = disk.hardState();
         long snapshotIndex = disk.snapshot().metadata().index();
         long applied = Math.max(snapshotIndex, Math.min(sm.applied(), hs.commit()));
-        RawNode n = RawNode.create(config(new RestartView(s, sm.confState()), applied));
+        RawNode n = RawNode.create(config(new RestartStorage(s, sm.confState()), applied));
         storage = s;
         raw = n;
         invariants.restarted(id);
@@ -446,42 +445,6 @@ final class SimNode {
                 ReadOnlyOption.SAFE,
                 false,
                 random.split());
-    }
-
-    /**
-     * The storage a restarted node reads: the restored log, with the configuration its state
-     * machine recorded at its applied index (a MemoryStorage only knows its snapshot's).
-     */
-    private record RestartView(MemoryStorage log, ConfState confState) implements RaftStorage {
-        @Override
-        public InitialState initialState() {
-            return new InitialState(log.initialState().hardState(), confState);
-        }
-
-        @Override
-        public List<Entry> entries(long lo, long hi, long maxSize) {
-            return log.entries(lo, hi, maxSize);
-        }
-
-        @Override
-        public long term(long index) {
-            return log.term(index);
-        }
-
-        @Override
-        public long lastIndex() {
-            return log.lastIndex();
-        }
-
-        @Override
-        public long firstIndex() {
-            return log.firstIndex();
-        }
-
-        @Override
-        public Snapshot snapshot() {
-            return log.snapshot();
-        }
     }
 
     /** The label of this node's tick events. */
