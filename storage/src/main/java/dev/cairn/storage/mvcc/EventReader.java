@@ -44,7 +44,7 @@ final class EventReader {
                 if (main > last || (out.size() >= maxEvents && main != lastMain)) {
                     break;
                 }
-                Event event = eventAt(history, Schema.revValueKey(revs.value()), main, Schema.revSub(revKey));
+                Event event = eventAt(history, Schema.revValueKey(revs.value()), main, Schema.revSub(revKey), compact);
                 if (event != null) {
                     out.add(event);
                     lastMain = main;
@@ -60,7 +60,8 @@ final class EventReader {
      * The event of one change, or null if its version is gone (a write transaction reads without
      * a snapshot, so physical compaction may remove a change at or below C under it).
      */
-    private static @Nullable Event eventAt(RocksIterator history, ByteString userKey, long main, long sub) {
+    private static @Nullable Event eventAt(
+            RocksIterator history, ByteString userKey, long main, long sub, long compact) {
         byte[] historyKey = Schema.historyKey(userKey, main, sub);
         history.seek(historyKey);
         if (!history.isValid() || !Arrays.equals(history.key(), historyKey)) {
@@ -72,7 +73,9 @@ final class EventReader {
         Event.Builder event = Event.newBuilder()
                 .setType(tombstone ? Event.EventType.DELETE : Event.EventType.PUT)
                 .setKv(kv);
-        if (!tombstone && isCreate(kv)) {
+        if ((!tombstone && isCreate(kv)) || main - 1 < compact) {
+            // a create has no prev_kv; and below the compact revision etcd's read at main - 1
+            // fails, whether or not physical compaction has removed that version yet
             return event.build();
         }
         // prev_kv is the key's version before this transaction (etcd reads it at main - 1), so

@@ -125,6 +125,26 @@ class EventsTest {
     }
 
     /**
+     * The event at C itself has no prev_kv as soon as the compaction is logical, even while the
+     * older version is still on disk (etcd reads prev_kv at C - 1, which is compacted): physical
+     * compaction is made to fail here so the old version stays.
+     */
+    @Test
+    void eventAtTheCompactRevisionBeforePhysicalCompaction() {
+        StoreConfig.CompactionFaults crash = (rev, batch) -> {
+            throw new IllegalStateException("simulated crash in batch " + batch);
+        };
+        try (RocksMvccStore store =
+                RocksMvccStore.open(dir, StoreConfig.defaults().withCompaction(1, crash))) {
+            small(store);
+            MvccStore.Compaction compaction = join(store.compact(5));
+            assertThatThrownBy(() -> join(compaction.physicalDone())).hasMessageContaining("simulated crash");
+            assertThat(CommitListenerTest.describe(events(store, 5, 5, 100)))
+                    .isEqualTo("PUT b=2 c3 m5 v2, PUT c=1 c5 m5 v1, PUT d=1 c5 m5 v1");
+        }
+    }
+
+    /**
      * prev_kv of a change above C is the key's newest version below it. When that version is at or
      * below C, compaction keeps it (it is the newest <= C), unless it is a tombstone, in which case
      * there is no prev_kv anyway.
