@@ -4,8 +4,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * What a Cairn member cannot do yet, checked after etcd's own rules: join or form a multi-member
- * cluster, discovery, the v2 proxy and unix-socket listeners. Stateless.
+ * What a Cairn member cannot do yet, checked after etcd's own rules: discovery, the v2 proxy and
+ * unix-socket listeners. (Bootstrapping a cluster, new or existing, is checked by the membership
+ * package's bootstrap plans when the member starts.) Stateless.
  */
 final class SingleMember {
     private SingleMember() {}
@@ -22,29 +23,18 @@ final class SingleMember {
             throw ConfigException.invalid(
                     "--proxy=" + settings.get("proxy") + " is not supported: Cairn has no v2 proxy");
         }
-        if (cluster.state() == ClusterBootstrap.State.EXISTING) {
-            throw unsupported(
-                    "--initial-cluster-state=existing joins an existing cluster; Cairn runs a single member (use new)");
-        }
         List<EtcdUrl> local = cluster.initialCluster().get(config.name());
         if (local == null) {
             throw ConfigException.invalid("couldn't find local name \"" + config.name()
                     + "\" in the initial cluster configuration (--initial-cluster=" + cluster.initialClusterText()
                     + ")");
         }
-        List<String> others = cluster.initialCluster().keySet().stream()
-                .filter(n -> !n.equals(config.name()))
-                .toList();
-        if (!others.isEmpty()) {
-            throw unsupported("--initial-cluster names members other than this one (\"" + config.name() + "\"): "
-                    + String.join(", ", others) + "; Cairn runs a single member");
-        }
         List<String> clusterUrls = local.stream().map(EtcdUrl::text).sorted().toList();
         List<String> advertised = cluster.initialAdvertisePeerUrls().stream()
                 .map(EtcdUrl::text)
                 .sorted()
                 .toList();
-        if (!clusterUrls.equals(advertised)) {
+        if (cluster.state() == ClusterBootstrap.State.NEW && !clusterUrls.equals(advertised)) {
             throw ConfigException.invalid("--initial-cluster has " + config.name() + "=" + String.join(",", clusterUrls)
                     + " but missing from --initial-advertise-peer-urls=" + String.join(",", advertised));
         }

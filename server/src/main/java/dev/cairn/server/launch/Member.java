@@ -10,8 +10,6 @@ import dev.cairn.server.http.VersionReport;
 import dev.cairn.server.lease.LeaseConfig;
 import dev.cairn.server.lease.LeaseDriver;
 import dev.cairn.server.lease.LeaseMachine;
-import dev.cairn.server.replication.TimeoutScheduler;
-import dev.cairn.server.replication.Waiters;
 import dev.cairn.server.rpc.RpcContext;
 import dev.cairn.server.rpc.RpcServices;
 import dev.cairn.server.rpc.Versions;
@@ -29,7 +27,10 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,33 +48,45 @@ import org.slf4j.LoggerFactory;
 final class Member implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Member.class);
 
+    /** Election timeouts {@link #start} waits for this member to be published before serving. */
+    static final int READY_WAIT = 5;
+
     /** How long in-flight calls get to finish on shutdown before they are cancelled. */
     static final Duration GRACE = Duration.ofSeconds(5);
 
     private final MvccStore store;
     private final LeaseDriver leaseDriver;
     private final WatchHub watchHub;
+    private final RaftMember raft;
     private final List<ClientListeners.Listener> listeners;
     private boolean closed; // guarded by this
 
     private Member(
-            MvccStore store, LeaseDriver leaseDriver, WatchHub watchHub, List<ClientListeners.Listener> listeners) {
+            MvccStore store,
+            LeaseDriver leaseDriver,
+            WatchHub watchHub,
+            RaftMember raft,
+            List<ClientListeners.Listener> listeners) {
         this.store = store;
+        this.raft = raft;
         this.leaseDriver = leaseDriver;
         this.watchHub = watchHub;
         this.listeners = listeners;
     }
 
-    /** Opens the store, binds every client URL and logs the start-up lines. */
+    /**
+     * Opens the store and the raft log, starts the raft node and the peer listeners, waits (at most
+     * {@link #READY_WAIT} election timeouts) for this member to publish itself through raft, binds
+     * every client URL and logs the start-up lines. A member whose cluster has no quorum yet starts
+     * serving without waiting longer; it publishes itself once a quorum forms.
+     */
     static Member start(ServerConfig config, InstantSource clock) throws StartupException {
         logConfiguration(config);
-        String memberId = ClusterIds.hex(config.memberId());
-        String clusterId = ClusterIds.hex(config.clusterId());
-        log.info("starting member {} in cluster {}", memberId, clusterId);
         MvccStore store = openStore(config);
         List<ClientListeners.Listener> listeners;
         List<ClientListeners.Listener> metricsListeners;
         LeaseDriver leaseDriver;
+        RaftMember raft;
         WatchHub watchHub = WatchHub.start(
                 store,
                 WatchSettings.etcd(
@@ -84,22 +97,56 @@ final class Member implements AutoCloseable {
                     LeaseConfig.forTimings(
                             config.tuning().heartbeatInterval(), config.tuning().electionTimeout()),
                     Ticker.system());
-            RpcContext.Local local = RpcContext.Local.create(
+            raft = RaftMember.start(config, store, leases, clock);
+        } catch (StartupException e) {
+            watchHub.close();
+            store.close();
+            throw e;
+        } catch (RuntimeException e) {
+            watchHub.close();
+            store.close();
+            throw new StartupException("cannot start raft: " + e, e);
+        }
+        String memberId = ClusterIds.hex(raft.memberId);
+        String clusterId = ClusterIds.hex(raft.clusterId);
+        log.info("starting member {} in cluster {}", memberId, clusterId);
+        CompletableFuture<Void> published = raft.publish(
+                config.name(),
+                config.advertiseClientUrls().stream().map(EtcdUrl::text).toList());
+        String publishedLine = "published {Name:" + config.name() + " ClientURLs:["
+                + config.advertiseClientUrls().stream().map(EtcdUrl::text).collect(Collectors.joining(" "))
+                + "]} to cluster " + clusterId;
+        boolean publishedInTime = false;
+        try {
+            published.get(config.tuning().electionTimeout().toMillis() * READY_WAIT, TimeUnit.MILLISECONDS);
+            publishedInTime = true;
+        } catch (TimeoutException e) {
+            log.warn("no quorum yet: serving clients before this member is published");
+            var unused = published.thenRun(() -> log.info("{}", publishedLine));
+        } catch (ExecutionException e) {
+            log.warn("cannot publish this member: {}", String.valueOf(e.getCause()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            raft.close();
+            watchHub.close();
+            store.close();
+            throw new StartupException("interrupted while starting", e);
+        }
+        try {
+            List<ServerServiceDefinition> services = RpcServices.bind(new RpcContext(
                     store,
-                    leases,
-                    config.memberId(),
-                    clock.instant(),
-                    TimeoutScheduler.daemon("cairn-proposal-timeout"),
-                    Waiters.requestTimeout(config.tuning().electionTimeout()));
-            List<ServerServiceDefinition> services = RpcServices.bind(local.context(
-                    store,
-                    config.clusterId(),
-                    config.memberId(),
+                    raft.clusterId,
+                    raft.memberId,
                     config.limits().maxTxnOps(),
                     config.limits().maxRequestBytes(),
-                    watchHub));
+                    raft.lessor,
+                    watchHub,
+                    raft.proposer,
+                    raft.barrier,
+                    () -> raft.node.applied().get(),
+                    raft.raftView));
             HttpEndpoints http = new HttpEndpoints(
-                    new MemberProbe(store, config.memberId()),
+                    new MemberProbe(store, raft.memberId),
                     new VersionReport(Versions.SERVER, VersionInfo.CLUSTER_VERSION + ".0", Versions.STORAGE));
             listeners = ClientListeners.start(config, services, http, clock);
             try {
@@ -108,23 +155,23 @@ final class Member implements AutoCloseable {
                 listeners.forEach(l -> l.server().shutdownNow());
                 throw e;
             }
-            leaseDriver = new LeaseDriver(local.lessor());
+            leaseDriver = new LeaseDriver(raft.lessor);
             leaseDriver.start();
         } catch (StartupException e) {
+            raft.close();
             watchHub.close();
             store.close();
             throw e;
         } catch (RuntimeException e) {
+            raft.close();
             watchHub.close();
             store.close();
             throw new StartupException("cannot start the client services: " + e, e);
         }
         log.info("enabled capabilities for version {}", VersionInfo.CLUSTER_VERSION);
-        log.info(
-                "published {Name:{} ClientURLs:[{}]} to cluster {}",
-                config.name(),
-                config.advertiseClientUrls().stream().map(EtcdUrl::text).collect(Collectors.joining(" ")),
-                clusterId);
+        if (publishedInTime) {
+            log.info("{}", publishedLine);
+        }
         log.info("ready to serve client requests");
         for (ClientListeners.Listener l : listeners) {
             if (l.url().secure()) {
@@ -138,13 +185,13 @@ final class Member implements AutoCloseable {
         }
         List<ClientListeners.Listener> all = new java.util.ArrayList<>(listeners);
         all.addAll(metricsListeners);
-        return new Member(store, leaseDriver, watchHub, List.copyOf(all));
+        return new Member(store, leaseDriver, watchHub, raft, List.copyOf(all));
     }
 
     /**
      * Stops the listeners gracefully (bounded by {@link #GRACE}; watch streams are ended at once),
-     * then the lease driver (which
-     * checkpoints every lease), then closes the store. Idempotent.
+     * then the lease driver (which checkpoints every lease through raft), then the raft member (peer
+     * listeners, node, transport, log), then closes the store. Idempotent.
      */
     @Override
     public synchronized void close() {
@@ -174,6 +221,7 @@ final class Member implements AutoCloseable {
             }
         }
         leaseDriver.close();
+        raft.close();
         store.close();
         log.info("closed member");
     }

@@ -5,6 +5,8 @@ import dev.cairn.server.lease.LeaseConfig;
 import dev.cairn.server.lease.LeaseIds;
 import dev.cairn.server.lease.LeaseMachine;
 import dev.cairn.server.lease.Lessor;
+import dev.cairn.server.membership.ClusterOps;
+import dev.cairn.server.membership.RaftStatusSource;
 import dev.cairn.server.replication.EntryApplier;
 import dev.cairn.server.replication.LeaderInfo;
 import dev.cairn.server.replication.LocalProposer;
@@ -20,6 +22,7 @@ import dev.cairn.storage.mvcc.MvccStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the gRPC services need from the rest of the server.
@@ -34,6 +37,8 @@ import java.util.function.LongSupplier;
  * @param proposer proposes KV writes and compactions
  * @param readBarrier what linearizable reads wait for
  * @param appliedIndex this member's applied raft index, for Status
+ * @param raft the raft member's status, membership operations and term; null for a member without
+ *     raft (tests), which answers as its own leader in term 1 and serves no Cluster service
  */
 public record RpcContext(
         MvccStore store,
@@ -45,7 +50,19 @@ public record RpcContext(
         WatchHub watchHub,
         Proposer proposer,
         ReadBarrier readBarrier,
-        LongSupplier appliedIndex) {
+        LongSupplier appliedIndex,
+        @Nullable Raft raft) {
+
+    /**
+     * What a raft member adds to the services: Status's raft fields, the Cluster service and
+     * MoveLeader, and the term of every response header. Immutable.
+     *
+     * @param status the node's raft status
+     * @param cluster the membership operations
+     * @param term the current raft term
+     * @param requestTimeout how long MoveLeader waits at most (etcd's request timeout)
+     */
+    public record Raft(RaftStatusSource status, ClusterOps cluster, LongSupplier term, Duration requestTimeout) {}
 
     /**
      * The pieces of a single member without raft: its lease set, entry applier, {@link
@@ -106,7 +123,8 @@ public record RpcContext(
                     watchHub,
                     proposer,
                     ReadBarrier.local(),
-                    applier::appliedIndex);
+                    applier::appliedIndex,
+                    null);
         }
     }
 

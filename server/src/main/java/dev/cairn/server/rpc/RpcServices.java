@@ -7,12 +7,13 @@ import dev.cairn.server.kv.KvApplier;
 import dev.cairn.server.kv.KvLimits;
 import dev.cairn.server.lease.Granted;
 import io.grpc.ServerServiceDefinition;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The gRPC services Cairn serves on its client port: KV, Lease, Watch, Maintenance (Status only),
- * Election, Lock and grpc.health.v1.Health. Cluster and Auth are not registered yet, so the server
- * answers their methods with UNIMPLEMENTED. Stateless; thread-safe.
+ * Election, Lock, grpc.health.v1.Health and, on a raft member, Cluster. Auth is not registered
+ * yet, so the server answers its methods with UNIMPLEMENTED. Stateless; thread-safe.
  */
 public final class RpcServices {
     private RpcServices() {}
@@ -24,17 +25,27 @@ public final class RpcServices {
                 new KvLimits(context.maxTxnOps(), context.maxRequestBytes()),
                 context.proposer(),
                 context.readBarrier());
-        Headers headers = new Headers(context.clusterId(), context.memberId());
+        RpcContext.Raft raft = context.raft();
+        Headers headers = raft == null
+                ? new Headers(context.clusterId(), context.memberId())
+                : new Headers(context.clusterId(), context.memberId(), raft.term());
         KeyQueues queues = new KeyQueues(
                 applier, context.store(), ttl -> context.lessor().grant(0, ttl).thenApply(Granted::id));
-        return List.of(
+        MaintenanceService maintenance = raft == null
+                ? new MaintenanceService(context.store(), applier, headers, context.memberId(), context.appliedIndex())
+                : new MaintenanceService(
+                        context.store(), applier, headers, raft.status(), raft.cluster(), raft.requestTimeout());
+        List<ServerServiceDefinition> services = new ArrayList<>(List.of(
                 new KvService(applier, headers).bindService(),
-                new MaintenanceService(context.store(), applier, headers, context.memberId(), context.appliedIndex())
-                        .bindService(),
+                maintenance.bindService(),
                 new HealthService().bindService(),
                 new LeaseService(context.lessor(), context.store(), headers).bindService(),
                 new WatchService(context.watchHub(), headers).bindService(),
                 new ElectionService(new Elections(queues), headers).bindService(),
-                new LockService(new Locks(queues), headers).bindService());
+                new LockService(new Locks(queues), headers).bindService()));
+        if (raft != null) {
+            services.add(new ClusterService(raft.cluster(), headers).bindService());
+        }
+        return List.copyOf(services);
     }
 }

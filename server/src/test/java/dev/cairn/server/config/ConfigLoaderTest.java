@@ -271,17 +271,6 @@ class ConfigLoaderTest {
                 Arguments.of(List.of("--max-txn-ops=0"), "--max-txn-ops must be >0 (set to 0)"),
                 Arguments.of(List.of("extra"), "'extra' is not a valid flag"),
                 Arguments.of(
-                        List.of(
-                                "--initial-cluster=infra1=http://10.0.0.1:2380,infra2=http://10.0.0.2:2380",
-                                "--name=infra1",
-                                "--initial-advertise-peer-urls=http://10.0.0.1:2380"),
-                        "clustering is not supported yet: --initial-cluster names members other than this one (\"infra1\"): infra2;"
-                                + " Cairn runs a single member"),
-                Arguments.of(
-                        List.of("--initial-cluster-state=existing"),
-                        "clustering is not supported yet: --initial-cluster-state=existing joins an existing cluster;"
-                                + " Cairn runs a single member (use new)"),
-                Arguments.of(
                         List.of("--discovery=https://discovery.etcd.io/x"),
                         "clustering is not supported yet: discovery (--discovery, --discovery-srv) bootstraps a multi-member"
                                 + " cluster; Cairn runs a single member"),
@@ -459,10 +448,7 @@ class ConfigLoaderTest {
                 Arguments.of("listen-client-urls: localhost:2379\n", "URL scheme must be http, https, unix, or unixs"),
                 Arguments.of("client-transport-security: yes\n", "client-transport-security must be a mapping"),
                 Arguments.of("- a\n- b\n", "must hold a YAML mapping"),
-                Arguments.of("name: [unclosed\n", "error parsing config file"),
-                Arguments.of(
-                        "initial-cluster: a=http://localhost:2380,b=http://localhost:2381\nname: a\n",
-                        "clustering is not supported yet"));
+                Arguments.of("name: [unclosed\n", "error parsing config file"));
     }
 
     @ParameterizedTest

@@ -63,12 +63,7 @@ class MainTest {
                         List.of("--name=a"),
                         Map.of("ETCD_NAME", "b"),
                         1,
-                        "cairn: error verifying flags, conflicting environment variable \"ETCD_NAME\" is shadowed"),
-                Arguments.of(
-                        List.of("--initial-cluster-state=existing"),
-                        Map.of(),
-                        1,
-                        "cairn: error verifying flags, clustering is not supported yet: "));
+                        "cairn: error verifying flags, conflicting environment variable \"ETCD_NAME\" is shadowed"));
     }
 
     @ParameterizedTest
