@@ -58,6 +58,7 @@ final class SimNode {
             int maxInflightMsgs,
             boolean checkQuorum,
             boolean preVote,
+            boolean disableProposalForwarding,
             int compactEvery,
             int keepBehind,
             DriverBug bug) {}
@@ -443,7 +444,7 @@ final class SimNode {
                 settings.checkQuorum(),
                 settings.preVote(),
                 ReadOnlyOption.SAFE,
-                false,
+                settings.disableProposalForwarding(),
                 random.split());
     }
 

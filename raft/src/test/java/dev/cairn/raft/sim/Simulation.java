@@ -65,6 +65,7 @@ final class Simulation implements SimNetwork.Receiver, SimNode.Env, Nemesis.Clus
                 (int) pick(new long[] {1, 2, 4, 256}),
                 random.nextInt(4) != 0,
                 random.nextInt(4) != 0,
+                random.nextInt(4) == 0,
                 20 + random.nextInt(80),
                 random.nextInt(20),
                 bug);
