@@ -4,7 +4,10 @@ import com.google.protobuf.ByteString;
 import dev.cairn.raft.ConfChange;
 import dev.cairn.raft.ConfState;
 import dev.cairn.raft.Config;
+import dev.cairn.raft.Entry;
+import dev.cairn.raft.EntryType;
 import dev.cairn.raft.Message;
+import dev.cairn.raft.MessageType;
 import dev.cairn.raft.Peer;
 import dev.cairn.raft.RawNode;
 import dev.cairn.raft.ReadOnlyOption;
@@ -67,6 +70,11 @@ public final class RaftNode implements AutoCloseable {
     private volatile long ticks; // published copy of tickCount
     private long tickCount; // driver only
     private boolean campaignOnceAlone; // driver only
+    private boolean sending; // driver only: inside outbound.send
+    private final java.util.Set<Long> droppedInSend = new java.util.HashSet<>(); // driver only
+    private final List<Entry> unsentProposals = new ArrayList<>(); // driver only
+    private long unsentSinceTick; // driver only
+    private long retriedSinceTick = -1; // driver only: the age of the proposals retried this round
     private final Map<Long, long[]> peerActivity = new java.util.HashMap<>(); // driver only: {since, last}
 
     private RaftNode(
@@ -244,6 +252,9 @@ public final class RaftNode implements AutoCloseable {
 
     /** The transport could not deliver to {@code peer}. */
     public void reportUnreachable(long peer) {
+        if (sending && Thread.currentThread() == driver) {
+            droppedInSend.add(peer); // reported from inside outbound.send: those messages were not queued
+        }
         enqueue(new Command.ReportUnreachable(peer));
     }
 
@@ -350,6 +361,7 @@ public final class RaftNode implements AutoCloseable {
                 while (running && raw.hasReady()) {
                     handleReady(raw.ready());
                 }
+                retriedSinceTick = -1;
                 if (state == StateType.LEADER) {
                     Map<Long, Long> match = new java.util.TreeMap<>();
                     raw.status().progress().forEach((id, p) -> match.put(id, p.match()));
@@ -375,6 +387,7 @@ public final class RaftNode implements AutoCloseable {
                 tickCount++;
                 ticks = tickCount;
                 trackActivity();
+                retryUnsentProposals();
             }
             case Command.Step s -> stepSafely(s.message());
             case Command.Propose p -> {
@@ -438,7 +451,15 @@ public final class RaftNode implements AutoCloseable {
         }
         durable.persist(rd);
         if (!rd.messages().isEmpty()) {
-            outbound.send(rd.messages());
+            sending = true;
+            try {
+                outbound.send(rd.messages());
+            } finally {
+                sending = false;
+            }
+            if (!droppedInSend.isEmpty()) {
+                keepDroppedProposals(rd.messages());
+            }
         }
         if (rd.snapshot().metadata().index() > 0) {
             log.warn(
@@ -480,6 +501,48 @@ public final class RaftNode implements AutoCloseable {
             leadership.leaderChanged(ss.lead(), t, ss.lead() == config.id());
         } else if (previousState != ss.raftState()) {
             log.debug("raft state {} -> {}", previousState, ss.raftState());
+        }
+    }
+
+    /**
+     * A follower forwards proposals to the leader; when the transport refused such a message (the
+     * link to the leader is down), raft has forgotten it and the client would wait for nothing
+     * until its timeout. Those entries certainly never left this member, so proposing them again
+     * cannot apply them twice: keep them for the next tick.
+     */
+    private void keepDroppedProposals(List<Message> sent) {
+        for (Message m : sent) {
+            if (m.type() == MessageType.PROP && droppedInSend.contains(m.to())) {
+                if (unsentProposals.isEmpty()) {
+                    unsentSinceTick = retriedSinceTick >= 0 ? retriedSinceTick : tickCount;
+                }
+                unsentProposals.addAll(m.entries());
+            }
+        }
+        droppedInSend.clear();
+    }
+
+    private void retryUnsentProposals() {
+        if (unsentProposals.isEmpty() || leader == 0) {
+            return;
+        }
+        List<Entry> retry = new ArrayList<>(unsentProposals);
+        unsentProposals.clear();
+        retriedSinceTick = unsentSinceTick;
+        if (tickCount - unsentSinceTick > 20L * config.electionTick()) {
+            log.warn("dropping {} proposals the leader could not be reached for", retry.size());
+            return; // their waiters timed out long ago
+        }
+        for (Entry e : retry) {
+            try {
+                if (e.type() == EntryType.CONF_CHANGE) {
+                    raw.proposeConfChange(ConfChange.parse(e.data()));
+                } else {
+                    raw.propose(e.data());
+                }
+            } catch (RuntimeException dropped) {
+                unsentProposals.add(e);
+            }
         }
     }
 

@@ -154,6 +154,23 @@ class RaftNodeClusterTest {
         }
     }
 
+    @Test
+    void aProposalTheTransportRefusedIsForwardedAgainOnceTheLeaderIsReachable() throws Exception {
+        try (TestCluster c = new TestCluster(3)) {
+            long leader = c.awaitLeader();
+            long follower = c.ids.stream().filter(id -> id != leader).findFirst().orElseThrow();
+            c.cut(follower, leader);
+            c.node(follower).propose(TestCluster.put("refused", "v")).get(WAIT, TimeUnit.SECONDS);
+            c.refusedProposal.get(WAIT, TimeUnit.SECONDS);
+            c.heal();
+            c.awaitEverywhere("refused");
+            for (long id : c.ids) {
+                assertThat(c.machine(id).get("refused")).isEqualTo("v");
+                c.machine(id).check();
+            }
+        }
+    }
+
     /** Proposes through {@code id}, again while raft drops it for want of a known leader. */
     private static void proposeUntilTaken(TestCluster c, long id, String key, String value) throws Exception {
         long deadline = System.nanoTime() + TestCluster.WAIT.toNanos();

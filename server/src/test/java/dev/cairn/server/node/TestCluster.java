@@ -31,6 +31,9 @@ final class TestCluster implements AutoCloseable {
     private final Map<Long, TestMachine> machines = new ConcurrentHashMap<>();
     private final Changes changes = new Changes();
     private final Set<Long> down = ConcurrentHashMap.newKeySet();
+    private final Set<List<Long>> cut = ConcurrentHashMap.newKeySet();
+    /** Completes when a cut refused a proposal. */
+    final CompletableFuture<Void> refusedProposal = new CompletableFuture<>();
     private final long snapshotCount;
     private final long catchUp;
 
@@ -94,12 +97,32 @@ final class TestCluster implements AutoCloseable {
     }
 
     private void deliver(List<Message> messages) {
+        Set<Long> unreachable = new java.util.LinkedHashSet<>();
         for (Message m : messages) {
             RaftNode target = nodes.get(m.to());
-            if (target != null && !down.contains(m.to())) {
+            if (cut.contains(List.of(m.from(), m.to()))) {
+                unreachable.add(m.to());
+                if (m.type() == dev.cairn.raft.MessageType.PROP) {
+                    refusedProposal.complete(null);
+                }
+            } else if (target != null && !down.contains(m.to())) {
                 target.step(m);
             }
         }
+        // as the peer transport does: refused messages are reported on the sending thread
+        RaftNode sender = messages.isEmpty() ? null : nodes.get(messages.get(0).from());
+        if (sender != null) {
+            unreachable.forEach(sender::reportUnreachable);
+        }
+    }
+
+    /** Refuses (and reports) every message from {@code from} to {@code to} until {@link #heal}. */
+    void cut(long from, long to) {
+        cut.add(List.of(from, to));
+    }
+
+    void heal() {
+        cut.clear();
     }
 
     RaftNode node(long id) {
