@@ -18,9 +18,9 @@ import dev.cairn.server.membership.ClusterMember;
 import dev.cairn.server.membership.ClusterRecords;
 import dev.cairn.server.membership.MemberSet;
 import dev.cairn.server.membership.Membership;
-import dev.cairn.server.membership.MembershipException;
 import dev.cairn.server.membership.MembershipSettings;
 import dev.cairn.server.membership.Reconfiguration;
+import dev.cairn.server.node.LeaderPromoteForwarder;
 import dev.cairn.server.node.LeadershipListener;
 import dev.cairn.server.node.NodeCluster;
 import dev.cairn.server.node.NodeConfig;
@@ -194,7 +194,7 @@ final class RaftMember implements AutoCloseable {
                     MembershipSettings.from(config),
                     cluster,
                     cluster,
-                    id -> CompletableFuture.failedFuture(new MembershipException.NotLeader()),
+                    new LeaderPromoteForwarder(n, membership, requestTimeout),
                     barrier,
                     cluster,
                     clock);

@@ -158,7 +158,8 @@ class RaftNodeClusterTest {
     void aProposalTheTransportRefusedIsForwardedAgainOnceTheLeaderIsReachable() throws Exception {
         try (TestCluster c = new TestCluster(3)) {
             long leader = c.awaitLeader();
-            long follower = c.ids.stream().filter(id -> id != leader).findFirst().orElseThrow();
+            long follower =
+                    c.ids.stream().filter(id -> id != leader).findFirst().orElseThrow();
             c.cut(follower, leader);
             c.node(follower).propose(TestCluster.put("refused", "v")).get(WAIT, TimeUnit.SECONDS);
             c.refusedProposal.get(WAIT, TimeUnit.SECONDS);

@@ -34,6 +34,7 @@ final class TestCluster implements AutoCloseable {
     private final Set<List<Long>> cut = ConcurrentHashMap.newKeySet();
     /** Completes when a cut refused a proposal. */
     final CompletableFuture<Void> refusedProposal = new CompletableFuture<>();
+
     private final long snapshotCount;
     private final long catchUp;
 
