@@ -80,6 +80,15 @@ class ArchitectureTest {
             .callMethod(MvccStore.class, "compact", long.class, long.class)
             .because("every state change is a proposed entry, applied on every member by the EntryApplier");
 
+    @ArchTest
+    static final ArchRule theNodeDriverDoesNotKnowTheRpcLayer = noClasses()
+            .that()
+            .resideInAPackage("dev.cairn.server.node..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage("dev.cairn.server.rpc..", "dev.cairn.server.launch..")
+            .because("the raft driver serves the replication, membership and peer interfaces; launch wires it");
+
     private static final DescribedPredicate<JavaMethodCall> READS_A_CLOCK =
             DescribedPredicate.describe("System.nanoTime, System.currentTimeMillis or Instant.now", call -> {
                 String owner = call.getTargetOwner().getFullName();
