@@ -130,7 +130,7 @@ final class RaftMember implements AutoCloseable {
             Late<RaftNode> lateNode = new Late<>();
             Late<NodeCluster> lateCluster = new Late<>();
             Late<Lessor> lateLessor = new Late<>();
-            transport = new PeerTransport(PeerSecurity.from(config), SnapshotSource.inline(1 << 20), new PeerReports() {
+            PeerReports reports = new PeerReports() {
                 @Override
                 public void reportUnreachable(long peerId) {
                     lateNode.ifSet(n -> n.reportUnreachable(peerId));
@@ -140,7 +140,13 @@ final class RaftMember implements AutoCloseable {
                 public void reportSnapshot(long peerId, boolean ok) {
                     lateNode.ifSet(n -> n.reportSnapshot(peerId, ok));
                 }
-            });
+            };
+            transport = new PeerTransport(
+                    PeerSecurity.from(config),
+                    SnapshotSource.inline(1 << 20),
+                    reports,
+                    PeerTransport.Settings.DEFAULT,
+                    clock);
             PeerTransport t = transport;
             for (ClusterMember m : b.known) {
                 if (m.id() != b.memberId && !m.peerUrls().isEmpty()) {
@@ -181,7 +187,7 @@ final class RaftMember implements AutoCloseable {
                     NodeConfig.etcd(b.memberId, config.tuning()), wal, machine, t::send, leadership, b.peers);
             lateNode.set(node);
             RaftNode n = node;
-            NodeCluster cluster = new NodeCluster(n, membership, timeouts, requestTimeout, clock);
+            NodeCluster cluster = new NodeCluster(n, membership, timeouts, requestTimeout, clock, t::activeSince);
             lateCluster.set(cluster);
             RaftProposer proposer =
                     new RaftProposer(n, waiters, RequestIds.forMember(b.memberId, clock.instant()), timeouts);

@@ -22,6 +22,7 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Future;
+import java.util.function.Supplier;
 
 /**
  * The raft node as the membership package needs it: proposing conf changes and waiting for their
@@ -37,19 +38,23 @@ public final class NodeCluster implements ConfChangeProposer, LeaderTransfer, Ra
     private final TimeoutScheduler scheduler;
     private final Duration requestTimeout;
     private final InstantSource clock;
+    private final Supplier<Map<Long, Instant>> connected;
     private final Map<ConfChange, List<CompletableFuture<ApplyResult>>> proposals = new HashMap<>(); // guarded by this
     private final Map<Long, List<CompletableFuture<Void>>> transfers = new HashMap<>(); // guarded by this
 
     /**
      * @param requestTimeout how long a conf change may take to apply here (etcd's request timeout)
      * @param clock turns the node's activity ticks into instants for the reconfiguration checks
+     * @param connected the transport's open streams and since when (etcd's ActiveSince)
      */
     public NodeCluster(
             RaftNode node,
             Membership membership,
             TimeoutScheduler scheduler,
             Duration requestTimeout,
-            InstantSource clock) {
+            InstantSource clock,
+            Supplier<Map<Long, Instant>> connected) {
+        this.connected = connected;
         this.node = node;
         this.membership = membership;
         this.scheduler = scheduler;
@@ -156,12 +161,14 @@ public final class NodeCluster implements ConfChangeProposer, LeaderTransfer, Ra
     public RaftStatus status() {
         long id = node.id();
         boolean learner = membership.current().member(id).map(m -> m.learner()).orElse(false);
-        Map<Long, Instant> active = new TreeMap<>();
+        Map<Long, Instant> active = new TreeMap<>(connected.get());
         long nowTick = node.ticks();
         Instant now = clock.instant();
+        // raft's own view (leader: recently active followers; follower: its leader) where the
+        // transport has no open stream
         node.activeSinceTick()
-                .forEach((peer, since) ->
-                        active.put(peer, now.minus(node.config().tickInterval().multipliedBy(nowTick - since))));
+                .forEach((peer, since) -> active.putIfAbsent(
+                        peer, now.minus(node.config().tickInterval().multipliedBy(nowTick - since))));
         return new RaftStatus(
                 id,
                 node.leader(),

@@ -11,6 +11,8 @@ import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -58,6 +60,8 @@ final class PeerLink {
     private @Nullable ClientCallStreamObserver<MessageBatch> stream;
     private long generation;
     private boolean up;
+    private final InstantSource clock;
+    private volatile @Nullable Instant upSince;
     private Duration backoff;
     private @Nullable String lastError;
     private boolean lastRefused;
@@ -68,7 +72,9 @@ final class PeerLink {
             ScheduledExecutorService exec,
             PeerChannels channels,
             PeerReports reports,
-            PeerTransport.Settings settings) {
+            PeerTransport.Settings settings,
+            InstantSource clock) {
+        this.clock = clock;
         this.id = id;
         this.urls = List.copyOf(urls);
         this.exec = exec;
@@ -77,6 +83,12 @@ final class PeerLink {
         this.settings = settings;
         this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
         this.backoff = settings.minBackoff();
+    }
+
+    /** Since when the stream to the peer is open, or null while it is not. */
+    @Nullable
+    Instant upSince() {
+        return upSince;
     }
 
     long id() {
@@ -136,6 +148,7 @@ final class PeerLink {
         ClientCallStreamObserver<MessageBatch> s = stream;
         stream = null;
         up = false;
+        upSince = null;
         if (s != null) {
             s.cancel(why, null);
         }
@@ -190,6 +203,7 @@ final class PeerLink {
         }
         if (!up) {
             up = true;
+            upSince = clock.instant();
             log.debug("peer {}: stream to {} is open", Long.toHexString(id), currentUrl());
             if (!lastRefused) {
                 lastError = null; // the next failure is news
@@ -241,6 +255,7 @@ final class PeerLink {
             generation++;
             stream = null;
             up = false;
+            upSince = null;
         }
         down = true;
         queue.clear();

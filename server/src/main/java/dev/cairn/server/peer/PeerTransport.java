@@ -10,6 +10,8 @@ import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -78,6 +80,7 @@ public final class PeerTransport implements AutoCloseable {
     private final ExecutorService snapshotThreads;
     private final Map<Long, PeerLink> links = new ConcurrentHashMap<>();
     private volatile boolean closed;
+    private final InstantSource clock;
 
     /** A transport with {@link Settings#DEFAULT}. */
     public PeerTransport(PeerSecurity security, SnapshotSource snapshots, PeerReports reports) {
@@ -85,6 +88,19 @@ public final class PeerTransport implements AutoCloseable {
     }
 
     public PeerTransport(PeerSecurity security, SnapshotSource snapshots, PeerReports reports, Settings settings) {
+        this(security, snapshots, reports, settings, InstantSource.system());
+    }
+
+    /**
+     * @param clock stamps when each peer's stream opened ({@link #activeSince})
+     */
+    public PeerTransport(
+            PeerSecurity security,
+            SnapshotSource snapshots,
+            PeerReports reports,
+            Settings settings,
+            InstantSource clock) {
+        this.clock = clock;
         this.channels = new PeerChannels(security);
         this.reports = Objects.requireNonNull(reports, "reports");
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -114,7 +130,7 @@ public final class PeerTransport implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("transport closed");
         }
-        PeerLink fresh = new PeerLink(id, parsed, exec, channels, reports, settings);
+        PeerLink fresh = new PeerLink(id, parsed, exec, channels, reports, settings, clock);
         PeerLink existing = links.putIfAbsent(id, fresh);
         if (existing != null) {
             existing.updateUrls(parsed);
@@ -138,6 +154,18 @@ public final class PeerTransport implements AutoCloseable {
         if (link != null) {
             link.close();
         }
+    }
+
+    /** The peers whose stream is open, each with the time it opened (etcd's ActiveSince). */
+    public Map<Long, Instant> activeSince() {
+        Map<Long, Instant> out = new java.util.TreeMap<>();
+        links.forEach((id, link) -> {
+            Instant since = link.upSince();
+            if (since != null) {
+                out.put(id, since);
+            }
+        });
+        return out;
     }
 
     /** The ids of the peers messages can be sent to. */
