@@ -41,20 +41,28 @@ final class DurableLog {
     static DurableLog recover(RaftLogStore wal) {
         RaftLogStore.Recovered r = wal.recover();
         MemoryStorage memory = new MemoryStorage();
-        long snapIndex = 0;
+        List<Entry> entries = new ArrayList<>(r.entries().size());
+        for (RaftLogStore.LogEntry e : r.entries()) {
+            entries.add(LogCodec.entry(e.bytes()));
+        }
         if (r.snapshotMetadata().isPresent()) {
             SnapshotMetadata meta =
                     LogCodec.snapshotMetadata(r.snapshotMetadata().get());
-            memory.applySnapshot(new Snapshot(meta, SNAPSHOT_MARKER));
-            snapIndex = meta.index();
-        }
-        List<Entry> entries = new ArrayList<>();
-        for (RaftLogStore.LogEntry e : r.entries()) {
-            if (e.index() > snapIndex) {
-                entries.add(LogCodec.entry(e.bytes()));
+            long last = entries.isEmpty() ? 0 : entries.get(entries.size() - 1).index();
+            if (!entries.isEmpty() && entries.get(0).index() == 1 && last >= meta.index()) {
+                // never compacted: keep the whole log (a member added later needs it from index 1,
+                // since installing a store snapshot is not supported) and mark the snapshot on it
+                memory.append(entries);
+                memory.createSnapshot(meta.index(), meta.confState(), SNAPSHOT_MARKER);
+            } else {
+                memory.applySnapshot(new Snapshot(meta, SNAPSHOT_MARKER));
+                List<Entry> after =
+                        entries.stream().filter(e -> e.index() > meta.index()).toList();
+                if (!after.isEmpty()) {
+                    memory.append(after);
+                }
             }
-        }
-        if (!entries.isEmpty()) {
+        } else if (!entries.isEmpty()) {
             memory.append(entries);
         }
         r.hardState().map(LogCodec::hardState).ifPresent(memory::setHardState);
