@@ -151,9 +151,9 @@ final class MemberOutput {
         return m.group(1);
     }
 
-    /** The new member's ID from {@code Member <hex> added to cluster <hex>}. */
+    /** The new member's ID from {@code Member <hex> added to cluster <hex>} (etcdctl pads the ID to 16 columns with spaces). */
     static long addedId(Etcdctl.Result add) {
-        Matcher m = Pattern.compile("Member ([0-9a-f]+) added to cluster").matcher(add.stdout());
+        Matcher m = Pattern.compile("Member +([0-9a-f]+) added to cluster").matcher(add.stdout());
         if (!m.find()) {
             throw new AssertionError("no member ID in\n" + add);
         }
