@@ -50,7 +50,9 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -148,9 +150,11 @@ final class RaftMember implements AutoCloseable {
                     PeerTransport.Settings.DEFAULT,
                     clock);
             PeerTransport t = transport;
+            Map<Long, List<String>> peerUrls = new ConcurrentHashMap<>();
             for (ClusterMember m : b.known) {
                 if (m.id() != b.memberId && !m.peerUrls().isEmpty()) {
                     t.addPeer(m.id(), m.peerUrls());
+                    peerUrls.put(m.id(), List.copyOf(m.peerUrls()));
                 }
             }
             ReplicatedMachine machine = new ReplicatedMachine(
@@ -159,12 +163,17 @@ final class RaftMember implements AutoCloseable {
                     membership,
                     new ReplicatedMachine.PeerDirectory() {
                         @Override
-                        public void upsert(long id, List<String> peerUrls) {
-                            t.addPeer(id, peerUrls);
+                        public void upsert(long id, List<String> urls) {
+                            // re-adding a known peer restarts its stream (and its ActiveSince):
+                            // only when its URLs changed
+                            if (!urls.equals(peerUrls.put(id, List.copyOf(urls)))) {
+                                t.addPeer(id, urls);
+                            }
                         }
 
                         @Override
                         public void remove(long id) {
+                            peerUrls.remove(id);
                             t.removePeer(id);
                         }
                     },
@@ -187,7 +196,14 @@ final class RaftMember implements AutoCloseable {
                     NodeConfig.etcd(b.memberId, config.tuning()), wal, machine, t::send, leadership, b.peers);
             lateNode.set(node);
             RaftNode n = node;
-            NodeCluster cluster = new NodeCluster(n, membership, timeouts, requestTimeout, clock, t::activeSince);
+            NodeCluster cluster = new NodeCluster(
+                    n,
+                    membership,
+                    timeouts,
+                    requestTimeout,
+                    clock,
+                    t::activeSince,
+                    b.known.stream().anyMatch(m -> m.id() == b.memberId && m.learner()));
             lateCluster.set(cluster);
             RaftProposer proposer =
                     new RaftProposer(n, waiters, RequestIds.forMember(b.memberId, clock.instant()), timeouts);

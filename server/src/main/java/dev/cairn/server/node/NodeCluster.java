@@ -39,6 +39,7 @@ public final class NodeCluster implements ConfChangeProposer, LeaderTransfer, Ra
     private final Duration requestTimeout;
     private final InstantSource clock;
     private final Supplier<Map<Long, Instant>> connected;
+    private final boolean learnerUntilApplied;
     private final Map<ConfChange, List<CompletableFuture<ApplyResult>>> proposals = new HashMap<>(); // guarded by this
     private final Map<Long, List<CompletableFuture<Void>>> transfers = new HashMap<>(); // guarded by this
 
@@ -46,6 +47,8 @@ public final class NodeCluster implements ConfChangeProposer, LeaderTransfer, Ra
      * @param requestTimeout how long a conf change may take to apply here (etcd's request timeout)
      * @param clock turns the node's activity ticks into instants for the reconfiguration checks
      * @param connected the transport's open streams and since when (etcd's ActiveSince)
+     * @param learnerUntilApplied whether this member is a learner while its own record is not
+     *     applied yet (a member joining as a learner knows it from the member list it fetched)
      */
     public NodeCluster(
             RaftNode node,
@@ -53,8 +56,10 @@ public final class NodeCluster implements ConfChangeProposer, LeaderTransfer, Ra
             TimeoutScheduler scheduler,
             Duration requestTimeout,
             InstantSource clock,
-            Supplier<Map<Long, Instant>> connected) {
+            Supplier<Map<Long, Instant>> connected,
+            boolean learnerUntilApplied) {
         this.connected = connected;
+        this.learnerUntilApplied = learnerUntilApplied;
         this.node = node;
         this.membership = membership;
         this.scheduler = scheduler;
@@ -160,7 +165,7 @@ public final class NodeCluster implements ConfChangeProposer, LeaderTransfer, Ra
     @Override
     public RaftStatus status() {
         long id = node.id();
-        boolean learner = membership.current().member(id).map(m -> m.learner()).orElse(false);
+        boolean learner = membership.current().member(id).map(m -> m.learner()).orElse(learnerUntilApplied);
         Map<Long, Instant> active = new TreeMap<>(connected.get());
         long nowTick = node.ticks();
         Instant now = clock.instant();
