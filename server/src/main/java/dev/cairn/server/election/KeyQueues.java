@@ -107,10 +107,13 @@ public final class KeyQueues {
 
     /**
      * A Range that the applier serves on the calling thread, so its answer is known before any
-     * later commit is dispatched on the election thread.
+     * later commit is dispatched on the election thread. It reads this member's applied state
+     * (serializable, no ReadIndex round): that is the state the commit feed continues from, and
+     * every later change reaches the subscription anyway.
      */
     RangeResponse rangeNow(RangeRequest request) {
-        CompletableFuture<RangeResponse> answer = kv.range(request);
+        CompletableFuture<RangeResponse> answer =
+                kv.range(request.toBuilder().setSerializable(true).build());
         if (!answer.isDone()) {
             throw new IllegalStateException("the applier answered a read asynchronously");
         }
