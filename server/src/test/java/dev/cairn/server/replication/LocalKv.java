@@ -19,10 +19,15 @@ public final class LocalKv {
      * which lease IDs exist; timeouts never fire.
      */
     public static KvApplier applier(MvccStore store, KvLimits limits, LeaseLookup leases) {
+        return applier(store, limits, leases, ReadBarrier.local());
+    }
+
+    /** As {@link #applier(MvccStore, KvLimits, LeaseLookup)}, with linearizable reads behind {@code barrier}. */
+    public static KvApplier applier(MvccStore store, KvLimits limits, LeaseLookup leases, ReadBarrier barrier) {
         Waiters waiters = new Waiters(new ManualTimeouts(), Waiters.DEFAULT_TIMEOUT);
         EntryApplier entries = new EntryApplier(
                 store, new KvMachine(leases), LeaseMachine.empty(LeaseConfig.defaults(), new ManualTicker()), waiters);
         LocalProposer proposer = new LocalProposer(entries, waiters, RequestIds.forMember(1, Instant.EPOCH));
-        return new KvApplier(store, limits, proposer, ReadBarrier.local());
+        return new KvApplier(store, limits, proposer, barrier);
     }
 }

@@ -26,7 +26,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A real store behind KV, Election and Lock services, in-process with direct executors. Every
+ * A real store behind KV, Election and Lock services, in-process with direct executors; linearizable
+ * reads wait for an asynchronous read barrier, as on a Raft member. Every
  * positive lease ID counts as granted (the applier's lease lookup), so tests need no Lease service;
  * {@link #UNKNOWN_LEASE} does not exist. Requests with lease 0 get session leases 0x1000, 0x1001, ...
  */
@@ -48,7 +49,12 @@ final class ElectionFixture implements AutoCloseable {
 
     ElectionFixture(Path dir) {
         store = MvccStores.open(dir);
-        KvApplier applier = LocalKv.applier(store, new KvLimits(128, 1_572_864L), id -> id > 0 && id != UNKNOWN_LEASE);
+        // linearizable reads complete on another thread, as behind a Raft ReadIndex round
+        KvApplier applier = LocalKv.applier(
+                store,
+                new KvLimits(128, 1_572_864L),
+                id -> id > 0 && id != UNKNOWN_LEASE,
+                () -> CompletableFuture.runAsync(() -> {}));
         Headers headers = new Headers(KvFixture.CLUSTER_ID, KvFixture.MEMBER_ID);
         KeyQueues queues = new KeyQueues(
                 applier, store, ttl -> CompletableFuture.completedFuture(sessionLeases.getAndIncrement()));
