@@ -83,6 +83,10 @@ def load(work):
                 _, workload, metric, target, rnd, value, unit, better = row
                 entry = values.setdefault((workload, metric), {"unit": unit, "better": better, **{t: [] for t in TARGETS}})
                 entry[target].append((int(rnd), float(value)))
+    # rows: workloads in the order they ran, and for each workload the tools side by side
+    workload_order = list(OrderedDict.fromkeys(w for w, _ in runs))
+    tool_order = list(OrderedDict.fromkeys(t for _, t in runs))
+    runs = OrderedDict(sorted(runs.items(), key=lambda kv: (workload_order.index(kv[0][0]), tool_order.index(kv[0][1]))))
     return env, commands, runs, values
 
 
@@ -235,9 +239,12 @@ def main(work, out_file):
         "",
         "Method: each workload runs on a freshly started server with a fresh data directory, etcd first and"
         " then Cairn, once per tool, and the whole sequence repeats for every round"
-        f" ({env.get('rounds')} rounds), so a drift in machine load hits both servers. Every measured run is"
-        " preceded by a warm-up run of the same command (discarded), so both servers are measured warm."
-        " Tables show the mean over the rounds; every round's figure is listed further down.",
+        f" ({env.get('rounds')} rounds), so a drift in machine load hits both servers."
+        + (" Every measured run is preceded by a warm-up run of the same command (discarded), so both servers"
+           " are measured warm." if env.get("warmup") != "0" else " No warm-up runs.")
+        + " Tables show the mean over the rounds; every round's figure is listed further down. The benchmark"
+        " client runs on the same two cores as the server: etcd's tool is a Go program, cairn-bench a JVM, so"
+        " each tool's figures compare the two servers, and the two tools' figures do not compare with each other.",
         "",
         "## Targets (issue 5)",
         "",
