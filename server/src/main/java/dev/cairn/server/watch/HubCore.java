@@ -2,6 +2,7 @@ package dev.cairn.server.watch;
 
 import dev.cairn.proto.mvccpb.Event;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -47,39 +48,62 @@ final class HubCore {
         return stopped;
     }
 
-    /** One committed transaction: live delivery to every synced watcher it matches. */
-    void onCommit(long rev, List<Event> events) {
-        if (stopped || rev <= revision) {
+    /**
+     * Committed transactions, in revision order, that waited together for the hub: live delivery
+     * to every synced watcher they match. One commit is the usual case; several mean the hub fell
+     * behind the store, and then each watcher gets its events of all of them in one response whose
+     * header carries the last revision, as etcd serves a watcher that fell behind.
+     */
+    void onCommits(List<CommitInbox.Commit> commits) {
+        if (stopped) {
             return;
         }
-        revision = rev;
-        if (synced.size() > 0) {
-            for (Map.Entry<Watcher, List<Event>> m : synced.match(events).entrySet()) {
-                notify(m.getKey(), rev, m.getValue());
+        List<Event> events = new ArrayList<>();
+        long first = 0;
+        for (CommitInbox.Commit c : commits) {
+            if (c.revision() > revision) {
+                first = first == 0 ? c.revision() : first;
+                revision = c.revision();
+                events.addAll(c.events());
+            }
+        }
+        if (first != 0 && synced.size() > 0) {
+            for (Map.Entry<SyncedIndex.Group, List<Event>> m :
+                    synced.match(events).entrySet()) {
+                notify(m.getKey(), first, revision, Collections.unmodifiableList(m.getValue()));
             }
         }
         retryDeferred();
     }
 
-    private void notify(Watcher w, long rev, List<Event> matching) {
-        if (rev < w.nextRevision) {
-            return; // a future start revision not reached yet
-        }
-        List<Event> out = new ArrayList<>(matching.size());
-        for (Event e : matching) {
-            if (w.passes(e)) {
-                out.add(w.shape(e));
+    /** Gives each watcher of {@code g} its part of {@code matching} (revisions first..last). */
+    private void notify(SyncedIndex.Group g, long first, long last, List<Event> matching) {
+        List<Event> withoutPrev = null;
+        List<Watcher> victims = new ArrayList<>(0);
+        for (Watcher w : g.watchers) {
+            long from = Math.max(first, w.nextRevision);
+            if (from > last) {
+                continue; // a future start revision not reached yet
+            }
+            List<Event> shaped = matching;
+            if (!w.prevKv) {
+                withoutPrev = withoutPrev == null ? Watcher.withoutPrevKv(matching) : withoutPrev;
+                shaped = withoutPrev;
+            }
+            List<Event> out = w.pick(shaped, from);
+            if (out.isEmpty()) {
+                w.nextRevision = last + 1;
+            } else if (w.target.hasRoom()) {
+                w.nextRevision = last + 1;
+                w.target.deliver(w, last, out);
+            } else {
+                w.nextRevision = from;
+                victims.add(w);
             }
         }
-        if (out.isEmpty()) {
-            w.nextRevision = rev + 1;
-        } else if (w.target.hasRoom()) {
-            w.nextRevision = rev + 1;
-            w.target.deliver(w, rev, out);
-        } else {
+        for (Watcher w : victims) {
             synced.remove(w);
             w.state = Watcher.State.UNSYNCED;
-            w.nextRevision = rev;
             unsynced.add(w);
         }
     }

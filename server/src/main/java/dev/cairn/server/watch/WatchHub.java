@@ -30,6 +30,7 @@ public final class WatchHub implements AutoCloseable {
     private final ThreadPoolExecutor executor;
     private final WatchSettings settings;
     private final HubCore core;
+    private final CommitInbox inbox;
     private final StreamOps ops;
 
     private WatchHub(MvccStore store, WatchSettings settings, TickSource ticks, RandomGenerator random) {
@@ -42,6 +43,8 @@ public final class WatchHub implements AutoCloseable {
         executor.allowCoreThreadTimeOut(true);
         this.core = new HubCore(this::post);
         core.catchUp(new CatchUp(core, store, settings));
+        this.inbox =
+                new CommitInbox(this::post, core::onCommits, settings.catchUpRevisions(), settings.fragmentBytes());
         this.ops = new StreamOps(core, this::post, ticks, settings, random);
     }
 
@@ -57,7 +60,7 @@ public final class WatchHub implements AutoCloseable {
     public static WatchHub start(MvccStore store, WatchSettings settings, TickSource ticks, RandomGenerator random) {
         WatchHub hub = new WatchHub(store, settings, ticks, random);
         hub.post(() -> {
-            store.addCommitListener((revision, events) -> hub.post(() -> hub.core.onCommit(revision, events)));
+            store.addCommitListener(hub.inbox::offer);
             try (ReadView view = store.read()) {
                 hub.core.revision = view.currentRevision();
             } catch (RuntimeException e) {
@@ -152,9 +155,12 @@ public final class WatchHub implements AutoCloseable {
         }
     }
 
-    /** True if no task waits behind the running one; for tests that wait for the hub to settle. */
+    /**
+     * True if no task waits behind the running one and no commit waits for the hub; for tests that
+     * wait for the hub to settle.
+     */
     boolean queueEmpty() {
-        return executor.getQueue().isEmpty();
+        return executor.getQueue().isEmpty() && inbox.isEmpty();
     }
 
     /** A running in-process watch. */

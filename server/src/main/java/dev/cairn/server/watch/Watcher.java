@@ -68,6 +68,46 @@ final class Watcher {
     }
 
     /**
+     * The live events this watcher gets from {@code matching} (in its range, ordered, already
+     * shaped for its prev_kv option): those at or above {@code from} that pass the filters. Returns
+     * {@code matching} itself when all of them do (read-only for the caller).
+     */
+    List<Event> pick(List<Event> matching, long from) {
+        int keep = 0;
+        for (Event e : matching) {
+            if (wants(e, from)) {
+                keep++;
+            }
+        }
+        if (keep == matching.size()) {
+            return matching;
+        }
+        List<Event> out = new ArrayList<>(keep);
+        for (Event e : matching) {
+            if (wants(e, from)) {
+                out.add(e);
+            }
+        }
+        return out;
+    }
+
+    private boolean wants(Event e, long from) {
+        return e.getKv().getModRevision() >= from && passes(e);
+    }
+
+    /** {@code events} without prev_kv (the same list if none has one); for watchers that did not ask. */
+    static List<Event> withoutPrevKv(List<Event> events) {
+        for (Event e : events) {
+            if (e.hasPrevKv()) {
+                return events.stream()
+                        .map(x -> x.hasPrevKv() ? x.toBuilder().clearPrevKv().build() : x)
+                        .toList();
+            }
+        }
+        return events;
+    }
+
+    /**
      * The events this watcher gets from {@code events} (ordered): in range, with revision in
      * [from, to], passing the filters, shaped.
      */

@@ -80,10 +80,32 @@ final class HubFixture implements AutoCloseable {
     }
 
     /**
-     * Puts {@code key} {@code n} times (values v0, v1, ...) as separate transactions submitted
-     * together (the store groups them into few fsyncs); returns their revisions in order.
+     * Puts {@code key} {@code n} times (values v0, v1, ...) as separate transactions, each one
+     * taken by the hub before the next is written (one commit per hub wake-up, as when the hub
+     * keeps up with the store); returns their revisions in order.
      */
     List<Long> putMany(String key, int n) {
+        List<Long> revs = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            revs.add(put(key, "v" + i));
+            settle();
+        }
+        return revs;
+    }
+
+    /**
+     * Puts {@code key} {@code n} times (values v0, v1, ...) as separate transactions while the hub
+     * thread is held, so that all {@code n} commits wait for the hub together (a hub that fell
+     * behind the store); returns their revisions in order once the hub took them.
+     */
+    List<Long> putManyWhileHubIsBusy(String key, int n) {
+        CompletableFuture<Void> release = new CompletableFuture<>();
+        CompletableFuture<Void> held = new CompletableFuture<>();
+        hub.post(() -> {
+            held.complete(null);
+            await(release);
+        });
+        await(held);
         List<CompletableFuture<Long>> writes = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             ByteString value = bs("v" + i);
@@ -92,7 +114,10 @@ final class HubFixture implements AutoCloseable {
                 return t.writeRevision();
             }));
         }
-        return writes.stream().map(HubFixture::await).toList();
+        List<Long> revs = writes.stream().map(HubFixture::await).toList();
+        release.complete(null);
+        settle();
+        return revs;
     }
 
     long delete(String key, String end) {

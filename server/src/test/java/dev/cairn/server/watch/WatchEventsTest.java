@@ -182,4 +182,26 @@ class WatchEventsTest {
                         .setWatchId(-1)
                         .build());
     }
+
+    @Test
+    void commitsThatWaitedTogetherComeInOneResponsePerWatcherWithTheLastRevision() {
+        long now = f.put("k", "0");
+        HubFixture.Stream s = f.open();
+        s.send(req(create("k").setWatchId(1)));
+        s.send(req(create("k").setWatchId(2).setPrevKv(true)));
+        s.send(req(create("k").setWatchId(3).setStartRevision(now + 4)));
+        s.send(req(create("a").setRangeEnd(bs("z")).setWatchId(4).addFilters(WatchCreateRequest.FilterType.NOPUT)));
+        for (int i = 0; i < 4; i++) {
+            assertThat(s.sink().next().getCreated()).isTrue();
+        }
+        List<Long> revs = f.putManyWhileHubIsBusy("k", 5);
+        List<WatchResponse> rs = s.sink().drain();
+        assertThat(rs).extracting(WatchResponse::getWatchId).containsExactly(1L, 2L, 3L);
+        assertThat(rs).allSatisfy(r -> assertThat(r.getHeader().getRevision()).isEqualTo(revs.getLast()));
+        assertThat(CatchUpTest.revisions(rs.subList(0, 1))).containsExactlyElementsOf(revs);
+        assertThat(rs.get(0).getEventsList()).noneMatch(Event::hasPrevKv);
+        assertThat(CatchUpTest.revisions(rs.subList(1, 2))).containsExactlyElementsOf(revs);
+        assertThat(rs.get(1).getEventsList()).allMatch(Event::hasPrevKv);
+        assertThat(CatchUpTest.revisions(rs.subList(2, 3))).containsExactly(now + 4, now + 5);
+    }
 }
