@@ -87,13 +87,17 @@ final class CatchUp implements Runnable {
         long to = Math.min(from + settings.catchUpRevisions() - 1, core.revision);
         List<Event> events = view.events(from, to, settings.catchUpEvents());
         long readTo = events.size() >= settings.catchUpEvents() ? revisionOf(events.getLast()) : to;
+        SharedEvents shared = new SharedEvents(events);
         for (Watcher w : live) {
-            progressed |= serve(w, events, readTo);
+            progressed |= serve(w, shared.shapedFor(w), readTo);
         }
         return progressed;
     }
 
-    /** Gives {@code w} its events up to {@code readTo}; returns whether it moved. */
+    /**
+     * Gives {@code w} its events (from {@code events}, shaped for its prev_kv option) up to {@code
+     * readTo}; returns whether it moved.
+     */
     private boolean serve(Watcher w, List<Event> events, long readTo) {
         if (w.state != Watcher.State.UNSYNCED || w.nextRevision > readTo || !w.target.hasRoom()) {
             return false;

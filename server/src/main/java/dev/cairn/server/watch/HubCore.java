@@ -78,19 +78,14 @@ final class HubCore {
 
     /** Gives each watcher of {@code g} its part of {@code matching} (revisions first..last). */
     private void notify(SyncedIndex.Group g, long first, long last, List<Event> matching) {
-        List<Event> withoutPrev = null;
+        SharedEvents shared = new SharedEvents(matching);
         List<Watcher> victims = new ArrayList<>(0);
         for (Watcher w : g.watchers) {
             long from = Math.max(first, w.nextRevision);
             if (from > last) {
                 continue; // a future start revision not reached yet
             }
-            List<Event> shaped = matching;
-            if (!w.prevKv) {
-                withoutPrev = withoutPrev == null ? Watcher.withoutPrevKv(matching) : withoutPrev;
-                shaped = withoutPrev;
-            }
-            List<Event> out = w.pick(shaped, from);
+            List<Event> out = w.pick(shared.shapedFor(w), from);
             if (out.isEmpty()) {
                 w.nextRevision = last + 1;
             } else if (w.target.hasRoom()) {

@@ -62,11 +62,6 @@ final class Watcher {
         };
     }
 
-    /** The event as this watcher sees it: without prev_kv unless asked for. */
-    Event shape(Event e) {
-        return prevKv || !e.hasPrevKv() ? e : e.toBuilder().clearPrevKv().build();
-    }
-
     /**
      * The live events this watcher gets from {@code matching} (in its range, ordered, already
      * shaped for its prev_kv option): those at or above {@code from} that pass the filters. Returns
@@ -95,28 +90,16 @@ final class Watcher {
         return e.getKv().getModRevision() >= from && passes(e);
     }
 
-    /** {@code events} without prev_kv (the same list if none has one); for watchers that did not ask. */
-    static List<Event> withoutPrevKv(List<Event> events) {
-        for (Event e : events) {
-            if (e.hasPrevKv()) {
-                return events.stream()
-                        .map(x -> x.hasPrevKv() ? x.toBuilder().clearPrevKv().build() : x)
-                        .toList();
-            }
-        }
-        return events;
-    }
-
     /**
-     * The events this watcher gets from {@code events} (ordered): in range, with revision in
-     * [from, to], passing the filters, shaped.
+     * The events this watcher gets from {@code events} (ordered, already shaped for its prev_kv
+     * option): in range, with revision in [from, to], passing the filters.
      */
     List<Event> select(List<Event> events, long from, long to) {
         List<Event> out = new ArrayList<>();
         for (Event e : events) {
             long rev = e.getKv().getModRevision();
             if (rev >= from && rev <= to && range.contains(e.getKv().getKey()) && passes(e)) {
-                out.add(shape(e));
+                out.add(e);
             }
         }
         return out;

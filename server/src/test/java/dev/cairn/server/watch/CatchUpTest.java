@@ -199,6 +199,31 @@ class CatchUpTest {
         }
     }
 
+    @Test
+    void replayKeepsPrevKvOnlyForTheWatchersThatAskedForIt() {
+        try (HubFixture f = new HubFixture(dir)) {
+            long first = f.put("k", "1");
+            f.put("k", "2");
+            f.put("k", "3");
+            HubFixture.Stream s = f.open();
+            s.send(req(create("k").setStartRevision(first).setPrevKv(true).setWatchId(1)));
+            s.send(req(create("k").setStartRevision(first).setWatchId(2)));
+            f.settle();
+            List<WatchResponse> replays = s.sink().drain().stream()
+                    .filter(r -> r.getEventsCount() > 0)
+                    .toList();
+            assertThat(replays).extracting(WatchResponse::getWatchId).containsExactlyInAnyOrder(1L, 2L);
+            for (WatchResponse r : replays) {
+                assertThat(r.getEventsList())
+                        .extracting(e -> e.getPrevKv().getValue().toStringUtf8())
+                        .containsExactlyElementsOf(r.getWatchId() == 1 ? List.of("", "1", "2") : List.of("", "", ""));
+                if (r.getWatchId() == 2) {
+                    assertThat(r.getEventsList()).noneMatch(e -> e.hasPrevKv());
+                }
+            }
+        }
+    }
+
     static List<Long> revisions(List<WatchResponse> rs) {
         return rs.stream()
                 .flatMap(r -> r.getEventsList().stream())

@@ -204,4 +204,26 @@ class WatchEventsTest {
         assertThat(rs.get(1).getEventsList()).allMatch(Event::hasPrevKv);
         assertThat(CatchUpTest.revisions(rs.subList(2, 3))).containsExactly(now + 4, now + 5);
     }
+
+    @Test
+    void watchersOnTheSameRangeAreMatchedTogetherAndCancelledApart() {
+        HubFixture.Stream s = f.open();
+        s.send(req(create("p/").setRangeEnd(bs("p0")).setWatchId(1)));
+        s.send(req(create("p/").setRangeEnd(bs("p0")).setWatchId(2)));
+        s.send(req(create("p/x").setWatchId(3)));
+        s.send(req(create("p/x").setWatchId(4)));
+        for (int i = 0; i < 4; i++) {
+            assertThat(s.sink().next().getCreated()).isTrue();
+        }
+        s.send(HubFixture.cancel(1));
+        s.send(HubFixture.cancel(3));
+        assertThat(s.sink().next().getCanceled()).isTrue();
+        assertThat(s.sink().next().getCanceled()).isTrue();
+        long rev = f.put("p/x", "v");
+        f.settle();
+        assertThat(s.sink().drain())
+                .allSatisfy(r -> assertThat(r.getHeader().getRevision()).isEqualTo(rev))
+                .extracting(WatchResponse::getWatchId)
+                .containsExactlyInAnyOrder(2L, 4L);
+    }
 }
