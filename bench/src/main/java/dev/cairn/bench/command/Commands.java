@@ -17,7 +17,15 @@ public final class Commands {
     private Commands() {}
 
     public static List<BenchCommand> all() {
-        return List.of(new PutCommand(), new RangeCommand());
+        return List.of(
+                new LeaseKeepaliveCommand(),
+                new PutCommand(),
+                new RangeCommand(),
+                new TxnPutCommand(),
+                new TxnMixedCommand(),
+                new WatchCommand(),
+                new WatchGetCommand(),
+                new WatchLatencyCommand());
     }
 
     public static @Nullable BenchCommand find(String name) {
@@ -57,7 +65,7 @@ public final class Commands {
             throws InterruptedException {
         LatencyRecorder recorder = new LatencyRecorder(total);
         ClosedLoop loop =
-                new ClosedLoop(s.options().clients(), total, new RateLimiter(rate, 1), recorder, s.bar(), s.ticker());
+                new ClosedLoop(s.options().clients(), total, new RateLimiter(rate, 1), s.bar(), s.ticker(), recorder);
         s.bar().start(total);
         long elapsed = loop.run(sender);
         s.bar().finish();

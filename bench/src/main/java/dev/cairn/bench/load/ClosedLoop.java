@@ -26,21 +26,35 @@ public final class ClosedLoop {
     @FunctionalInterface
     public interface Sender<R> {
         void send(int client, long seq, StreamObserver<R> observer);
+
+        /** Which recorder request {@code seq}'s latency goes to (0 unless the loop has several). */
+        default int kind(long seq) {
+            return 0;
+        }
     }
 
     private final int clients;
     private final long total;
     private final RateLimiter limiter;
-    private final LatencyRecorder recorder;
+    private final LatencyRecorder[] recorders;
     private final ProgressBar bar;
     private final Ticker ticker;
 
+    /** @param recorders where latencies go, indexed by {@link Sender#kind} */
     public ClosedLoop(
-            int clients, long total, RateLimiter limiter, LatencyRecorder recorder, ProgressBar bar, Ticker ticker) {
+            int clients,
+            long total,
+            RateLimiter limiter,
+            ProgressBar bar,
+            Ticker ticker,
+            LatencyRecorder... recorders) {
+        if (recorders.length == 0) {
+            throw new IllegalArgumentException("no recorder");
+        }
         this.clients = Math.max(1, clients);
         this.total = total;
         this.limiter = limiter;
-        this.recorder = recorder;
+        this.recorders = recorders.clone();
         this.bar = bar;
         this.ticker = ticker;
     }
@@ -83,6 +97,7 @@ public final class ClosedLoop {
         private final @Nullable ScheduledExecutorService scheduler;
         private final AtomicInteger wip = new AtomicInteger();
         private volatile long startNanos;
+        private volatile int kind;
 
         Client(
                 int index,
@@ -122,6 +137,7 @@ public final class ClosedLoop {
         }
 
         private void send(long seq) {
+            kind = sender.kind(seq);
             startNanos = ticker.nanoTime();
             try {
                 sender.send(index, seq, this);
@@ -135,14 +151,14 @@ public final class ClosedLoop {
 
         @Override
         public void onError(Throwable t) {
-            recorder.error(GrpcErrors.describe(t));
+            recorders[kind].error(GrpcErrors.describe(t));
             bar.increment();
             next();
         }
 
         @Override
         public void onCompleted() {
-            recorder.record(ticker.nanoTime() - startNanos);
+            recorders[kind].record(ticker.nanoTime() - startNanos);
             bar.increment();
             next();
         }

@@ -28,8 +28,15 @@ public final class LatencyRecorder {
     }
 
     public synchronized void error(String message) {
-        errors.merge(message, 1L, Long::sum);
-        errorCount++;
+        error(message, 1);
+    }
+
+    /** Counts {@code n} failures with the same message. */
+    public synchronized void error(String message, long n) {
+        if (n > 0) {
+            errors.merge(message, n, Long::sum);
+            errorCount += n;
+        }
     }
 
     public synchronized int successes() {

@@ -30,6 +30,15 @@ public record LatencyStats(long[] sortedNanos, long errors, Map<String, Long> er
         return new LatencyStats(samples, errors, errorCounts, elapsedNanos);
     }
 
+    /** The samples and errors of both runs over the longer of their wall times. */
+    public static LatencyStats merge(LatencyStats a, LatencyStats b) {
+        long[] all = Arrays.copyOf(a.sortedNanos, a.sortedNanos.length + b.sortedNanos.length);
+        System.arraycopy(b.sortedNanos, 0, all, a.sortedNanos.length, b.sortedNanos.length);
+        Map<String, Long> errors = new java.util.HashMap<>(a.errorCounts);
+        b.errorCounts.forEach((k, v) -> errors.merge(k, v, Long::sum));
+        return of(all, a.errors + b.errors, errors, Math.max(a.elapsedNanos, b.elapsedNanos));
+    }
+
     public int count() {
         return sortedNanos.length;
     }

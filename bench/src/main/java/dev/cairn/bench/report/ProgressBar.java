@@ -29,6 +29,11 @@ public final class ProgressBar {
         this.enabled = enabled;
     }
 
+    /** A bar that draws nothing (for work whose progress another bar shows). */
+    public static ProgressBar off() {
+        return new ProgressBar(System.err, Ticker.SYSTEM, false);
+    }
+
     /** Starts a new bar for {@code total} steps (a command may draw several bars in turn). */
     public synchronized void start(long total) {
         this.total = total;
