@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
@@ -25,7 +26,10 @@ import org.slf4j.LoggerFactory;
  * are always applied to raft (it rebuilds its voters from them on restart) and to the in-memory
  * membership views. Every {@code snapshotCount} applied entries it asks the driver to compact.
  *
- * <p>Thread-safe entry points ({@link #submit}); every other method runs on the apply thread.
+ * <p>{@link #submit} is called by the node's driver thread only; the entries are applied either on
+ * the apply thread or, when it is idle, on the driver (see {@link #submit}): never on both at
+ * once, so the apply state below is confined to whichever holds the turn (the {@code queued}
+ * counter orders the hand-over).
  */
 final class ApplyLoop implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ApplyLoop.class);
@@ -40,10 +44,11 @@ final class ApplyLoop implements AutoCloseable {
     private final long storeApplied;
     private final long snapshotCount;
     private final ExecutorService thread;
-    private ConfState initialConfState; // apply thread only
-    private final TreeMap<Long, ConfState> confStates = new TreeMap<>(); // apply thread only
-    private long submitted; // apply thread only: the last index handed to the machine
-    private long lastSnapshotIndex; // apply thread only
+    private final AtomicInteger queued = new AtomicInteger(); // batches handed to the apply thread, not done
+    private ConfState initialConfState; // apply turn only (see submit)
+    private final TreeMap<Long, ConfState> confStates = new TreeMap<>(); // apply turn only (see submit)
+    private long submitted; // apply turn only (see submit): the last index handed to the machine
+    private long lastSnapshotIndex; // apply turn only (see submit)
 
     ApplyLoop(
             long id,
@@ -85,16 +90,33 @@ final class ApplyLoop implements AutoCloseable {
         return storeApplied;
     }
 
-    /** Queues committed entries for applying; returns at once. */
+    /**
+     * Applies committed entries, or queues them for the apply thread; returns without waiting for
+     * the store. Called by one thread only (the driver). When the apply thread has nothing queued
+     * or running and no entry is a conf change (whose apply blocks), the entries are applied on the
+     * caller: for normal entries that only submits the store writes, and it saves a thread hand-off
+     * per round. Order is kept: entries go inline only when everything queued before has finished.
+     */
     void submit(List<Entry> committed) {
         if (committed.isEmpty()) {
             return;
         }
+        if (queued.get() == 0 && committed.stream().noneMatch(e -> e.type() == EntryType.CONF_CHANGE)) {
+            try {
+                applyAll(committed);
+            } catch (RuntimeException | Error e) {
+                fatal.accept(e);
+            }
+            return;
+        }
+        queued.incrementAndGet();
         thread.execute(() -> {
             try {
                 applyAll(committed);
             } catch (RuntimeException | Error e) {
                 fatal.accept(e);
+            } finally {
+                queued.decrementAndGet();
             }
         });
     }
@@ -124,6 +146,7 @@ final class ApplyLoop implements AutoCloseable {
         long last = applied.get();
         if (last - lastSnapshotIndex >= snapshotCount) {
             lastSnapshotIndex = last;
+            machine.syncApplied(); // the log up to `last` may be truncated: the store must hold it
             compactor.accept(new Command.Compact(last, confStateAt(last)));
         }
     }
@@ -169,6 +192,7 @@ final class ApplyLoop implements AutoCloseable {
         done(index, null);
         // a snapshot at every conf change: a restart then starts from these voters instead of
         // replaying them from an empty configuration
+        machine.syncApplied();
         compactor.accept(new Command.Compact(index, next));
     }
 

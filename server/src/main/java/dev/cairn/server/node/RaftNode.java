@@ -36,8 +36,10 @@ import org.slf4j.LoggerFactory;
  * cairn-raft-<id>}) that takes {@link Command}s from an inbox in order, and after each batch
  * handles every Ready as the contract orders it: persist snapshot, entries and hard state to the
  * durable log (fsync when raft says so) and the memory storage, send the messages, hand the
- * committed entries to the apply thread, answer read states, advance. The driver never waits for
- * the apply thread; the apply thread waits for the driver only to apply a conf change to raft.
+ * committed entries to the apply loop (which submits them to the store right there when its thread
+ * is idle and no conf change is among them, else queues them for its thread), answer read states,
+ * advance. The driver never waits for the apply thread; the apply thread waits for the driver only
+ * to apply a conf change to raft.
  *
  * <p>Thread-safe: every public method only queues a command (or reads a volatile view) and may be
  * called from any thread. Ticks come from a scheduler thread ({@code cairn-raft-tick-<id>}) every

@@ -71,6 +71,11 @@ public final class ReplicatedMachine implements StateMachine {
     }
 
     @Override
+    public void syncApplied() {
+        store.sync();
+    }
+
+    @Override
     public CompletableFuture<ConfChange> applyConfChange(long index, ConfChange change, boolean replayed) {
         if (replayed) {
             return CompletableFuture.completedFuture(change);

@@ -7,9 +7,10 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * What a {@link RaftNode} applies committed entries to: the MVCC store through the replication
- * layer's entry applier, and the membership. The apply methods are called on the node's apply
- * thread only, one entry at a time in log order, with strictly increasing indexes; they may only
- * submit the work (the store has its own writer thread) and return a future that completes once
+ * layer's entry applier, and the membership. The apply methods are called by one thread at a time
+ * (the node's apply thread, or its driver thread while the apply thread is idle; conf changes
+ * always on the apply thread), one entry at a time in log order, with strictly increasing indexes;
+ * they must not block (but for {@link #syncApplied}): they may only submit the work (the store has its own writer thread) and return a future that completes once
  * the entry's effect is visible and recorded, in submission order.
  */
 public interface StateMachine {
@@ -29,6 +30,13 @@ public interface StateMachine {
      *     still applied)
      */
     CompletableFuture<?> applyNormal(long index, ByteString data);
+
+    /**
+     * Makes the effect of every entry applied so far (every future returned so far that completed)
+     * durable, blocking the calling apply thread for one fsync. Called before the raft log is
+     * truncated: the store does not fsync applied entries itself, the log replays them.
+     */
+    void syncApplied();
 
     /**
      * Applies a conf-change entry to the membership (checks it and writes the member records with

@@ -144,6 +144,9 @@ class RaftNodeClusterTest {
             c.node(1).status().get(WAIT, TimeUnit.SECONDS); // the compaction queued before is done
             assertThat(c.log(1).hasSnapshot()).isTrue();
             assertThat(c.log(1).firstIndex()).isGreaterThan(1);
+            // the log was truncated only below what the machine had synced
+            assertThat(c.machine(1).syncedIndex())
+                    .isGreaterThanOrEqualTo(c.log(1).firstIndex() - 1);
             c.stop(1);
             c.start(1);
             assertThat(c.awaitLeader()).isEqualTo(1);

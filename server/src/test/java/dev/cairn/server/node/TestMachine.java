@@ -26,6 +26,7 @@ final class TestMachine implements StateMachine {
     private final List<Long> appliedIndexes = new ArrayList<>(); // guarded by this
     private final Map<String, CompletableFuture<Void>> keyWaiters = new HashMap<>(); // guarded by this
     private long applied; // guarded by this
+    private long synced; // guarded by this: the applied index as of the last syncApplied
     private volatile @Nullable Waiters waiters;
     private @Nullable AssertionError violation; // guarded by this
 
@@ -70,6 +71,16 @@ final class TestMachine implements StateMachine {
 
     @Override
     public void confStateChanged(long index, ConfChange change, ConfState confState) {}
+
+    @Override
+    public synchronized void syncApplied() {
+        synced = applied;
+    }
+
+    /** The applied index as of the last {@link #syncApplied} (what a store would keep in a power cut). */
+    synchronized long syncedIndex() {
+        return synced;
+    }
 
     private void record(long index) {
         if (index <= applied && violation == null) {

@@ -118,6 +118,11 @@ class StoreFailureTest {
         }
 
         @Override
+        public void sync() {
+            throw new StorageException("broken");
+        }
+
+        @Override
         public long dbSizeBytes() {
             return 0;
         }

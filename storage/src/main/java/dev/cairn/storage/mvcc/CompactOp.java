@@ -67,4 +67,9 @@ final class CompactOp extends Writer.Op {
     void fail(RuntimeException e) {
         future.completeExceptionally(e);
     }
+
+    @Override
+    boolean replicated() {
+        return appliedIndex != Writer.NO_APPLIED_INDEX;
+    }
 }

@@ -159,12 +159,21 @@ final class Database implements AutoCloseable {
         return handles.get(Schema.COLUMN_FAMILIES.indexOf(name));
     }
 
+    /** fsyncs RocksDB's write-ahead log: every write made before the call is then durable. */
+    void syncWal() {
+        try {
+            db.syncWal();
+        } catch (RocksDBException e) {
+            throw new StorageException("cannot sync the store's write-ahead log in " + dir, e);
+        }
+    }
+
     @Override
     public void close() {
         try {
             db.syncWal();
         } catch (RocksDBException e) {
-            // Every acknowledged write was already synced; this only tidies up.
+            // Unsynced writes are replicated ones, which the raft log replays; this only tidies up.
         }
         handles.forEach(ColumnFamilyHandle::close);
         try {

@@ -9,8 +9,13 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>Writes run one at a time on the store's single writer thread, in submission order; the
  * writer groups the writes it finds waiting into one RocksDB batch and one fsync, and completes
- * each write's future only after that batch is on stable storage. Reads see only durable,
- * committed state.
+ * each write's future only after that batch is on stable storage. Reads see only committed state.
+ *
+ * <p>Writes that record a raft applied index ({@link #write(long, WriteBody)}, {@link #compact(long,
+ * long)}) are the exception: the raft log they come from is already durable and replays every
+ * entry above {@link #appliedIndex()} after a crash, so their batch is written (it survives the
+ * process being killed) but not fsynced; it becomes durable with the next fsynced batch or {@link
+ * #sync()}. Whoever truncates the raft log calls {@link #sync()} first.
  */
 public interface MvccStore extends AutoCloseable {
 
@@ -34,8 +39,9 @@ public interface MvccStore extends AutoCloseable {
      * entry this write applies) in the same RocksDB batch as the transaction's changes. The index
      * is recorded also when the body changes nothing or throws (a failed request is applied too):
      * the batch then carries just the index, and the future, failed with the body's exception,
-     * completes only after that batch is durable. So after a crash the data and {@link
-     * #appliedIndex()} agree, and replay resumes with the next entry.
+     * completes only after that batch is written. So after a crash the data and {@link
+     * #appliedIndex()} agree (RocksDB recovers a prefix of its batches), and replay resumes with
+     * the next entry. The batch is not fsynced for this write (see the class comment).
      *
      * <p>Applied indexes are non-decreasing: an {@code appliedIndex} below the store's (as of the
      * writes submitted before this one) fails the future with {@link IllegalArgumentException}
@@ -47,7 +53,7 @@ public interface MvccStore extends AutoCloseable {
     <T> CompletableFuture<T> write(long appliedIndex, WriteBody<T> body);
 
     /**
-     * The applied index recorded by the last durable write or compaction that carried one (0 for a
+     * The applied index recorded by the last written write or compaction that carried one (0 for a
      * new store), restored at open. Once a future of {@link #write(long, WriteBody)} or {@link
      * #compact(long, long)} has completed (either way), this is at least its index.
      */
@@ -66,7 +72,7 @@ public interface MvccStore extends AutoCloseable {
     /**
      * As {@link #compact(long)}, and records {@code appliedIndex} in the same batch as the new
      * compact revision. If the compaction is rejected ({@link CompactedException}, {@link
-     * FutureRevisionException}) the index is still recorded and durable before the future fails
+     * FutureRevisionException}) the index is still recorded (written) before the future fails
      * with that exception: the raft entry was applied, its result just is an error. The index rule
      * is that of {@link #write(long, WriteBody)}.
      *
@@ -92,6 +98,15 @@ public interface MvccStore extends AutoCloseable {
      * {@link StorageException}.
      */
     SnapshotExport openSnapshotExport();
+
+    /**
+     * fsyncs the store: every write whose future completed before the call is durable when it
+     * returns (one fsync, taken on the calling thread). Call before truncating the raft log up to
+     * an index the store has applied.
+     *
+     * @throws StorageException if the store is closed or the fsync fails
+     */
+    void sync();
 
     /** Physical size of the database files in bytes (etcd's dbSize). */
     long dbSizeBytes();

@@ -129,6 +129,14 @@ final class RocksMvccStore implements MvccStore {
     }
 
     @Override
+    public void sync() {
+        lifecycle.whileOpen(() -> {
+            db.syncWal();
+            return null;
+        });
+    }
+
+    @Override
     public long dbSizeBytes() {
         return lifecycle.whileOpen(db::sizeOnDisk);
     }

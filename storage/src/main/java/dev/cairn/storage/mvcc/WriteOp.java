@@ -94,4 +94,9 @@ final class WriteOp<T extends @Nullable Object> extends Writer.Op {
     void fail(RuntimeException e) {
         future.completeExceptionally(e);
     }
+
+    @Override
+    boolean replicated() {
+        return appliedIndex != Writer.NO_APPLIED_INDEX;
+    }
 }

@@ -20,13 +20,14 @@ import org.slf4j.LoggerFactory;
  * The store's single writer and its group commit. Thread-safe to {@link #submit}; everything else
  * runs on the thread it owns, {@code cairn-mvcc-writer}. The writer takes every queued operation
  * (up to the configured caps), runs each under a save point of one {@link WriteBatchWithIndex}, so
- * later operations see earlier ones, writes the batch once with fsync, and only then hands the
+ * later operations see earlier ones, writes the batch once (fsynced unless every operation in it is
+ * {@link Op#replicated replicated}: those are durable in the raft log already), and only then hands the
  * group to its own completion thread, {@code cairn-mvcc-completer}, which completes the futures in
  * order (so callers' dependent stages never run on, or block, the writer).
  *
  * <p>The writer keeps the committed current and compact revisions and the applied index in
  * memory; they are always equal to the meta column family's values, because they change only in
- * the batch that also writes them to meta and only after that batch is durable. The applied index
+ * the batch that also writes them to meta and only after that batch is written. The applied index
  * is volatile so that {@link MvccStore#appliedIndex()} may read it from any thread; it is updated
  * before the group's futures are handed to the completer.
  */
@@ -49,6 +50,14 @@ final class Writer {
 
         /** True only for the close marker. */
         boolean isStop() {
+            return false;
+        }
+
+        /**
+         * True when the operation records a raft applied index: the raft log holds it durably and
+         * replays it after a crash, so its batch need not be fsynced for it.
+         */
+        boolean replicated() {
             return false;
         }
     }
@@ -135,7 +144,7 @@ final class Writer {
     private final AtomicLong commits = new AtomicLong();
     private volatile @Nullable Thread completerThread;
 
-    /** The applied index of the last durable group; read by any thread. */
+    /** The applied index of the last written group; read by any thread. */
     private volatile long durableAppliedIndex;
 
     // Writer-thread state.
@@ -216,12 +225,12 @@ final class Writer {
         return Thread.currentThread().equals(thread);
     }
 
-    /** The applied index recorded by the last durable group (or read at open). */
+    /** The applied index recorded by the last written group (or read at open). */
     long appliedIndex() {
         return durableAppliedIndex;
     }
 
-    /** Number of batches written (one fsync each); for tests. */
+    /** Number of batches written (at most one fsync each); for tests. */
     long commits() {
         return commits.get();
     }
@@ -255,8 +264,10 @@ final class Writer {
         try (WriteBatchWithIndex batch = new WriteBatchWithIndex(true)) {
             Group group = new Group(db, batch, readOptions, currentRevision, compactRevision, durableAppliedIndex);
             Op op = first;
+            boolean sync = false;
             while (true) {
                 ops.add(op);
+                sync |= !op.replicated();
                 if (failed) {
                     throw new StorageException("store failed earlier and accepts no writes");
                 }
@@ -271,7 +282,7 @@ final class Writer {
                 op = queue.remove();
             }
             if (batch.count() > 0) {
-                db.db.write(db.syncWrite, batch);
+                db.db.write(sync ? db.syncWrite : db.asyncWrite, batch);
                 commits.incrementAndGet();
             }
             currentRevision = group.currentRevision;

@@ -46,6 +46,30 @@ class AppliedIndexTest {
     }
 
     @Test
+    void replicatedWritesAreReadableAtOnceAndSyncMakesThemDurable() {
+        try (MvccStore store = MvccStores.open(dir)) {
+            for (long i = 1; i <= 20; i++) {
+                long index = i;
+                join(store.write(index, txn -> {
+                    txn.put(b("k" + index), b("v"), 0);
+                    return index;
+                }));
+            }
+            assertThat(currentRevision(store))
+                    .as("an unsynced batch is visible")
+                    .isEqualTo(21);
+            store.sync();
+            assertThat(store.appliedIndex()).isEqualTo(20);
+        }
+        try (MvccStore store = MvccStores.open(dir)) {
+            assertThat(store.appliedIndex()).isEqualTo(20);
+            assertThat(currentRevision(store)).isEqualTo(21);
+            store.close();
+            assertThatThrownBy(store::sync).isInstanceOf(StorageException.class);
+        }
+    }
+
+    @Test
     void aBodyThatChangesNothingStillRecordsTheIndexDurably() {
         try (RocksMvccStore store = RocksMvccStore.open(dir, StoreConfig.defaults())) {
             put(store, "k", "v");
