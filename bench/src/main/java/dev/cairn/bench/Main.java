@@ -8,6 +8,7 @@ import dev.cairn.bench.command.Commands;
 import dev.cairn.bench.command.GlobalOptions;
 import dev.cairn.bench.command.Session;
 import dev.cairn.bench.load.Connections.DialException;
+import dev.cairn.bench.load.Warmup;
 import dev.cairn.bench.report.JsonResult;
 import dev.cairn.bench.report.ProgressBar;
 import dev.cairn.bench.time.Ticker;
@@ -26,7 +27,9 @@ import org.jspecify.annotations.Nullable;
  * {@code bin/cairn-bench [global flags] <command> [command flags] [args]}: etcd's benchmark
  * command line. {@link #run} is the in-process entry (tests call it); {@link #main} exits with
  * its status. The progress bar is drawn only when {@code -Dcairn.bench.terminal=true} (the
- * launcher sets it when stdout is a terminal) and {@code --no-progress} is not given.
+ * launcher sets it when stdout is a terminal) and {@code --no-progress} is not given. With
+ * {@code -Dcairn.bench.warmup=N} (the launcher's default is 20000) N requests warm the JVM up
+ * against an in-process stand-in before the command runs; see {@link Warmup}.
  */
 public final class Main {
     private Main() {}
@@ -67,6 +70,7 @@ public final class Main {
                 return 0;
             }
             GlobalOptions options = GlobalOptions.from(flags);
+            Warmup.run(Long.getLong("cairn.bench.warmup", 0), options.conns(), Math.max(32, options.clients()));
             ProgressBar bar = new ProgressBar(err, Ticker.SYSTEM, terminal && !options.noProgress());
             JsonResult result;
             try (Session session = new Session(options, out, bar, Ticker.SYSTEM)) {
@@ -75,7 +79,11 @@ public final class Main {
             out.flush();
             String json = options.jsonFile();
             if (json != null) {
-                Files.writeString(Path.of(json), result.toJson(), StandardCharsets.UTF_8);
+                try {
+                    Files.writeString(Path.of(json), result.toJson(), StandardCharsets.UTF_8);
+                } catch (IOException e) {
+                    throw new IOException("cannot write the JSON result: " + e.getMessage(), e);
+                }
             }
             return 0;
         } catch (UsageException e) {
@@ -84,7 +92,7 @@ public final class Main {
             err.println(e.getMessage());
             return 1;
         } catch (IOException e) {
-            err.println("cannot write the JSON result: " + e.getMessage());
+            err.println("cairn-bench: " + e.getMessage());
             return 1;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -87,6 +87,13 @@ class LoadTest {
     }
 
     @Test
+    void warmupRunsItsRequestsAgainstTheInProcessStandIn() throws Exception {
+        // returns only once every request has completed; a failure to serve would throw or hang
+        Warmup.run(400, 2, 8);
+        Warmup.run(0, 1, 1);
+    }
+
+    @Test
     void errorsReadLikeGoGrpc() {
         assertThat(GrpcErrors.describe(
                         Status.UNAVAILABLE.withDescription("down").asRuntimeException()))
