@@ -179,7 +179,7 @@ final class ClientListeners {
             b.sslContext(ssl);
         }
         services.forEach(b::addService);
-        b.callExecutor(new InlineWrites());
+        b.callExecutor(new InlineCalls());
         return b;
     }
 

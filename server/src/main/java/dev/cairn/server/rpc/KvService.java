@@ -18,9 +18,10 @@ import io.grpc.stub.StreamObserver;
  * etcd's KV service over the {@link KvApplier}. RangeStream (etcd 3.7) is left to the generated
  * default, which answers UNIMPLEMENTED; clients then fall back to paged Range.
  *
- * <p>Thread-safe and owns no threads: reads are answered on the gRPC thread that delivered the
- * request (linearizable ones once the read barrier lets them), writes on the thread that finished
- * their apply on this member.
+ * <p>Thread-safe and owns no threads: reads of a bounded number of keys are answered on the gRPC
+ * thread that delivered the request, possibly large ones on the {@link ScanPool} (linearizable
+ * ones once the read barrier lets them), writes on the thread that finished their apply on this
+ * member.
  */
 final class KvService extends KVGrpc.KVImplBase {
     private final KvApplier applier;
@@ -33,6 +34,14 @@ final class KvService extends KVGrpc.KVImplBase {
 
     @Override
     public void range(RangeRequest request, StreamObserver<RangeResponse> observer) {
+        if (ScanPool.isSmall(request)) {
+            answerRange(request, observer);
+        } else {
+            ScanPool.executor().execute(() -> answerRange(request, observer));
+        }
+    }
+
+    private void answerRange(RangeRequest request, StreamObserver<RangeResponse> observer) {
         UnaryCalls.answer(
                 () -> applier.range(request),
                 observer,

@@ -9,14 +9,17 @@ import java.util.concurrent.Executor;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Runs the KV write calls (Put, DeleteRange, Txn) on the Netty event loop that read them instead
- * of handing each to grpc-java's default executor: their handlers only validate the request and
- * queue a raft proposal (or, for a read-only Txn, read the store without waiting), so the hand-off
- * to another thread would cost more than the work. Every other call keeps the default executor.
+ * Runs the KV calls (Range, Put, DeleteRange, Txn) on the Netty event loop that read them instead
+ * of handing each to grpc-java's default executor, and their answers then go out without waking
+ * the loop again: the write handlers only validate the request and queue a raft proposal (a
+ * read-only Txn reads the store without waiting), and the Range handler reads small ranges right
+ * there and hands the possibly large ones to a pool of its own ({@code KvService}). The two thread
+ * hand-offs saved per call cost more than that work. Every other call keeps the default executor.
  * Stateless; called by grpc-java on the event loop thread.
  */
-final class InlineWrites implements ServerCallExecutorSupplier {
+final class InlineCalls implements ServerCallExecutorSupplier {
     private static final Set<String> INLINE = Set.of(
+            KVGrpc.getRangeMethod().getFullMethodName(),
             KVGrpc.getPutMethod().getFullMethodName(),
             KVGrpc.getDeleteRangeMethod().getFullMethodName(),
             KVGrpc.getTxnMethod().getFullMethodName());
