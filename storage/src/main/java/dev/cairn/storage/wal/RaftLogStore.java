@@ -7,8 +7,8 @@ import java.util.Optional;
 
 /**
  * The durable raft log, byte level: it stores what the server hands it and returns it at start-up,
- * without knowing raft's types. Thread-safe; writes are serialised in call order (concurrent
- * callers are committed together, one RocksDB write and at most one fsync per group).
+ * without knowing raft's types. Thread-safe; writes are serialised in call order (the RocksDB
+ * implementation commits concurrent callers together, one write and at most one fsync per group).
  *
  * <p>Invariant: the stored entries are one contiguous run of indexes. A write that would leave a
  * gap is rejected with {@link IllegalArgumentException} and changes nothing.
@@ -21,29 +21,30 @@ public interface RaftLogStore extends AutoCloseable {
     }
 
     /**
-     * One atomic write (one RocksDB batch): the hard state (if present), the entries (replacing
+     * One atomic write (one RocksDB batch, or one run of records recovered whole or not at all): the hard state (if present), the entries (replacing
      * every stored entry at index >= the first one's: entries above the last new one are
      * deleted), the snapshot metadata (if present), and then dropping every entry at index <=
      * {@code compactTo} (if > 0, new entries included). Returns once the batch is written, and,
      * if {@code sync}, fsynced. A write with {@code sync = false} becomes durable with the next
-     * synced write (RocksDB's WAL is one ordered file).
+     * synced write (the log is one ordered stream).
      *
      * @throws IllegalArgumentException if the write would leave a gap in the stored entries
-     * @throws dev.cairn.storage.mvcc.StorageException if RocksDB fails (the log then refuses
+     * @throws dev.cairn.storage.mvcc.StorageException if the disk fails (the log then refuses
      *     further writes) or the log is closed
      */
     void write(LogWrite w);
 
     /**
-     * Everything stored, read from one consistent RocksDB snapshot: the hard state, the snapshot
+     * Everything stored, read consistently (one RocksDB snapshot, or under the writers' lock): the hard state, the snapshot
      * metadata and the entries in index order. Every value is checked against its CRC32C.
      *
-     * @throws dev.cairn.storage.mvcc.StorageException naming the index (or meta key) of a value
-     *     whose checksum fails, or where the entries are not contiguous
+     * @throws dev.cairn.storage.mvcc.StorageException naming the index (or meta key; for segments,
+     *     the segment and offset) of a value whose checksum fails, or where the entries are not
+     *     contiguous
      */
     Recovered recover();
 
-    /** Waits for the write in progress, then closes RocksDB. Idempotent. */
+    /** Waits for the write in progress, then closes the files. Idempotent. */
     @Override
     void close();
 

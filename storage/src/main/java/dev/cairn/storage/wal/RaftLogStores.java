@@ -1,5 +1,6 @@
 package dev.cairn.storage.wal;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Opens raft logs. Stateless and thread-safe. */
@@ -7,12 +8,16 @@ public final class RaftLogStores {
     private RaftLogStores() {}
 
     /**
-     * Opens (creating if missing) the raft log kept in {@code dir}, a RocksDB instance of its own.
-     * Reads only the first and last entry index at open.
+     * Opens (creating if missing) the raft log kept in {@code dir}: a directory of segment files
+     * ({@link SegmentedRaftLogStore}), or, when {@code dir} already holds a RocksDB raft log (a
+     * file named {@code CURRENT}, written by earlier versions), that RocksDB instance.
      *
-     * @throws dev.cairn.storage.mvcc.StorageException if the database cannot be opened
+     * @throws dev.cairn.storage.mvcc.StorageException if the log cannot be opened or read
      */
     public static RaftLogStore open(Path dir) {
-        return RocksRaftLogStore.open(dir);
+        if (Files.exists(dir.resolve("CURRENT"))) {
+            return RocksRaftLogStore.open(dir);
+        }
+        return SegmentedRaftLogStore.open(dir);
     }
 }
