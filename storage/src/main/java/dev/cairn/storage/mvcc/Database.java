@@ -18,6 +18,7 @@ import org.rocksdb.LRUCache;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
+import org.rocksdb.WriteBufferManager;
 import org.rocksdb.WriteOptions;
 
 /**
@@ -26,7 +27,15 @@ import org.rocksdb.WriteOptions;
  * after every user has stopped (the store's lifecycle guarantees that).
  */
 final class Database implements AutoCloseable {
-    private static final long BLOCK_CACHE_BYTES = 64L << 20;
+    /**
+     * RocksDB's native memory for the store: one LRU cache of this size holds the data blocks read
+     * and is charged with the memtables too, which a {@link WriteBufferManager} caps at {@link
+     * #MEMTABLE_BYTES} across all column families (flushing the largest when full). Without the cap
+     * each of the busy column families could hold two 64 MiB memtables.
+     */
+    private static final long BLOCK_CACHE_BYTES = 128L << 20;
+
+    private static final long MEMTABLE_BYTES = 64L << 20;
 
     static {
         RocksDB.loadLibrary();
@@ -52,6 +61,7 @@ final class Database implements AutoCloseable {
     private final DBOptions dbOptions;
     private final ColumnFamilyOptions cfOptions;
     private final LRUCache cache;
+    private final WriteBufferManager writeBuffers;
     private final BloomFilter bloom;
 
     private Database(
@@ -61,6 +71,7 @@ final class Database implements AutoCloseable {
             DBOptions dbOptions,
             ColumnFamilyOptions cfOptions,
             LRUCache cache,
+            WriteBufferManager writeBuffers,
             BloomFilter bloom) {
         this.dir = dir;
         this.db = db;
@@ -68,6 +79,7 @@ final class Database implements AutoCloseable {
         this.dbOptions = dbOptions;
         this.cfOptions = cfOptions;
         this.cache = cache;
+        this.writeBuffers = writeBuffers;
         this.bloom = bloom;
         this.meta = handle(Schema.CF_META);
         this.latest = handle(Schema.CF_KV_LATEST);
@@ -83,6 +95,7 @@ final class Database implements AutoCloseable {
     /** Opens or creates the database in {@code dir}, creating missing column families. */
     static Database open(Path dir) {
         LRUCache cache = new LRUCache(BLOCK_CACHE_BYTES);
+        WriteBufferManager writeBuffers = new WriteBufferManager(MEMTABLE_BYTES, cache);
         BloomFilter bloom = new BloomFilter(10, false);
         ColumnFamilyOptions cfOptions = new ColumnFamilyOptions()
                 .setTableFormatConfig(
@@ -90,7 +103,8 @@ final class Database implements AutoCloseable {
         DBOptions dbOptions = new DBOptions()
                 .setCreateIfMissing(true)
                 .setCreateMissingColumnFamilies(true)
-                .setMaxBackgroundJobs(2);
+                .setMaxBackgroundJobs(2)
+                .setWriteBufferManager(writeBuffers);
         List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
         for (String name : Schema.COLUMN_FAMILIES) {
             descriptors.add(new ColumnFamilyDescriptor(name.getBytes(StandardCharsets.US_ASCII), cfOptions));
@@ -99,11 +113,12 @@ final class Database implements AutoCloseable {
         try {
             Files.createDirectories(dir);
             RocksDB db = RocksDB.open(dbOptions, dir.toString(), descriptors, handles);
-            return new Database(dir, db, handles, dbOptions, cfOptions, cache, bloom);
+            return new Database(dir, db, handles, dbOptions, cfOptions, cache, writeBuffers, bloom);
         } catch (RocksDBException | IOException e) {
             handles.forEach(ColumnFamilyHandle::close);
             dbOptions.close();
             cfOptions.close();
+            writeBuffers.close();
             cache.close();
             bloom.close();
             throw new StorageException("cannot open store in " + dir, e);
@@ -185,6 +200,7 @@ final class Database implements AutoCloseable {
             asyncWrite.close();
             dbOptions.close();
             cfOptions.close();
+            writeBuffers.close();
             cache.close();
             bloom.close();
         }
