@@ -11,9 +11,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * Runs the KV calls (Range, Put, DeleteRange, Txn) on the Netty event loop that read them instead
  * of handing each to grpc-java's default executor, and their answers then go out without waking
- * the loop again: the write handlers only validate the request and queue a raft proposal (a
- * read-only Txn reads the store without waiting), and the Range handler reads small ranges right
- * there and hands the possibly large ones to a pool of its own ({@code KvService}). The two thread
+ * the loop again: the write handlers only validate the request and queue a raft proposal, and the
+ * Range and Txn handlers read small ranges right there and hand the possibly large ones to a pool
+ * of their own ({@code KvService}). The two thread
  * hand-offs saved per call cost more than that work. Every other call keeps the default executor.
  * Stateless; called by grpc-java on the event loop thread.
  */

@@ -66,6 +66,14 @@ final class KvService extends KVGrpc.KVImplBase {
 
     @Override
     public void txn(TxnRequest request, StreamObserver<TxnResponse> observer) {
+        if (ScanPool.isSmall(request)) {
+            answerTxn(request, observer);
+        } else {
+            ScanPool.executor().execute(() -> answerTxn(request, observer));
+        }
+    }
+
+    private void answerTxn(TxnRequest request, StreamObserver<TxnResponse> observer) {
         UnaryCalls.answer(
                 () -> applier.txn(request),
                 observer,

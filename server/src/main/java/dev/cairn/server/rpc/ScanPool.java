@@ -1,6 +1,9 @@
 package dev.cairn.server.rpc;
 
 import dev.cairn.proto.etcdserverpb.RangeRequest;
+import dev.cairn.proto.etcdserverpb.RequestOp;
+import dev.cairn.proto.etcdserverpb.TxnRequest;
+import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -8,7 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Where the Range reads that may be large run, so that a scan over many keys never holds up the
+ * Where the Range reads (and read-only Txns) that may be large run, so that a scan over many keys never holds up the
  * Netty event loop (and every other call on its connections) that delivered it. Owns its threads:
  * {@code cairn-scan-N} daemon threads, at most one per processor, each ending after a minute idle;
  * shared by every KV service of the process. Thread-safe.
@@ -35,6 +38,27 @@ final class ScanPool {
             return true;
         }
         return !r.getCountOnly() && r.getLimit() > 0 && r.getLimit() <= SMALL_LIMIT;
+    }
+
+    /**
+     * True when every Range of {@code t}, in both branches and in nested Txns, is {@link
+     * #isSmall(RangeRequest) small}: its handler then reads no more than that on the event loop
+     * (a Txn with writes only proposes).
+     */
+    static boolean isSmall(TxnRequest t) {
+        return allSmall(t.getSuccessList()) && allSmall(t.getFailureList());
+    }
+
+    private static boolean allSmall(List<RequestOp> ops) {
+        for (RequestOp op : ops) {
+            if (op.hasRequestRange() && !isSmall(op.getRequestRange())) {
+                return false;
+            }
+            if (op.hasRequestTxn() && !isSmall(op.getRequestTxn())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static Executor create() {

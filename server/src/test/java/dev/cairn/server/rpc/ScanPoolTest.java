@@ -3,7 +3,10 @@ package dev.cairn.server.rpc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
+import dev.cairn.proto.etcdserverpb.PutRequest;
 import dev.cairn.proto.etcdserverpb.RangeRequest;
+import dev.cairn.proto.etcdserverpb.RequestOp;
+import dev.cairn.proto.etcdserverpb.TxnRequest;
 import org.junit.jupiter.api.Test;
 
 /** Which Range reads stay on the event loop and which go to the scan pool. */
@@ -31,6 +34,31 @@ class ScanPoolTest {
                 .isFalse();
         assertThat(ScanPool.isSmall(
                         range("a", "b").setLimit(10).setCountOnly(true).build()))
+                .isFalse();
+    }
+
+    @Test
+    void aTxnIsSmallWhenEveryRangeInItIsEvenNested() {
+        RequestOp put = RequestOp.newBuilder()
+                .setRequestPut(PutRequest.newBuilder().setKey(ByteString.copyFromUtf8("k")))
+                .build();
+        RequestOp oneKey =
+                RequestOp.newBuilder().setRequestRange(range("a", "")).build();
+        RequestOp scan = RequestOp.newBuilder().setRequestRange(range("a", "z")).build();
+        assertThat(ScanPool.isSmall(TxnRequest.newBuilder()
+                        .addSuccess(put)
+                        .addFailure(oneKey)
+                        .build()))
+                .isTrue();
+        assertThat(ScanPool.isSmall(TxnRequest.newBuilder().addFailure(scan).build()))
+                .isFalse();
+        RequestOp nested = RequestOp.newBuilder()
+                .setRequestTxn(TxnRequest.newBuilder().addSuccess(scan))
+                .build();
+        assertThat(ScanPool.isSmall(TxnRequest.newBuilder()
+                        .addSuccess(put)
+                        .addSuccess(nested)
+                        .build()))
                 .isFalse();
     }
 }

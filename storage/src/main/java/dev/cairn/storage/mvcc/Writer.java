@@ -145,7 +145,7 @@ final class Writer {
     private volatile @Nullable Thread completerThread;
 
     /** The applied index of the last written group; read by any thread. */
-    private volatile long durableAppliedIndex;
+    private volatile long writtenAppliedIndex;
 
     // Writer-thread state.
     private long currentRevision;
@@ -157,7 +157,7 @@ final class Writer {
         this.config = config;
         this.currentRevision = currentRevision;
         this.compactRevision = compactRevision;
-        this.durableAppliedIndex = appliedIndex;
+        this.writtenAppliedIndex = appliedIndex;
         this.thread = new Thread(this::loop, "cairn-mvcc-writer");
         this.completer = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "cairn-mvcc-completer");
@@ -227,7 +227,7 @@ final class Writer {
 
     /** The applied index recorded by the last written group (or read at open). */
     long appliedIndex() {
-        return durableAppliedIndex;
+        return writtenAppliedIndex;
     }
 
     /** Number of batches written (at most one fsync each); for tests. */
@@ -262,7 +262,7 @@ final class Writer {
     private void runGroup(Op first, ReadOptions readOptions) {
         List<Op> ops = new ArrayList<>();
         try (WriteBatchWithIndex batch = new WriteBatchWithIndex(true)) {
-            Group group = new Group(db, batch, readOptions, currentRevision, compactRevision, durableAppliedIndex);
+            Group group = new Group(db, batch, readOptions, currentRevision, compactRevision, writtenAppliedIndex);
             Op op = first;
             boolean sync = false;
             while (true) {
@@ -287,7 +287,7 @@ final class Writer {
             }
             currentRevision = group.currentRevision;
             compactRevision = group.compactRevision;
-            durableAppliedIndex = group.appliedIndex;
+            writtenAppliedIndex = group.appliedIndex;
             completer.execute(() -> ops.forEach(Op::complete));
         } catch (RocksDBException | RuntimeException e) {
             if (e instanceof RocksDBException) {

@@ -46,7 +46,7 @@ class AppliedIndexTest {
     }
 
     @Test
-    void replicatedWritesAreReadableAtOnceAndSyncMakesThemDurable() {
+    void replicatedWritesAreReadableAtOnceSurviveReopenAndSyncNeedsAnOpenStore() {
         try (MvccStore store = MvccStores.open(dir)) {
             for (long i = 1; i <= 20; i++) {
                 long index = i;
