@@ -51,7 +51,9 @@ public final class BenchServers {
                             .orElse(false))
                     .mapToLong(ProcessHandle::pid)
                     .max()
-                    .orElseThrow(() -> new IllegalStateException("no process serves " + url));
+                    // the JDK may read no arguments for a process (/proc/PID/cmdline): then the
+                    // child itself, which execs the server
+                    .orElseGet(server::childPid);
         }
 
         public String name() {

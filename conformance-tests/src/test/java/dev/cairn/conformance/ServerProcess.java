@@ -101,6 +101,15 @@ final class ServerProcess implements AutoCloseable {
         return target;
     }
 
+    /** The process id of the running server's child process (bin/cairn and etcd both exec it). */
+    long childPid() {
+        Process p = process;
+        if (p == null || !p.isAlive()) {
+            throw new IllegalStateException("server " + label + " is not running");
+        }
+        return p.pid();
+    }
+
     int clientPort() {
         return clientPort;
     }
