@@ -9,7 +9,8 @@ import java.util.Map;
  * Turns the command line and environment into a {@link LoadOutcome}, in etcd's order: parse the
  * flags; reject positional arguments; honour {@code --version}; then either the config file
  * ({@code --config-file} or {@code ETCD_CONFIG_FILE}, which makes other flags and variables
- * ignored) or the flags overlaid with {@code ETCD_*} variables; then validate. Stateless.
+ * ignored) or the flags overlaid with {@code ETCD_*} variables, then with the defaults of {@link
+ * FlagDefaults} for flags neither set; then validate. Stateless.
  */
 public final class ConfigLoader {
     private ConfigLoader() {}
@@ -18,7 +19,7 @@ public final class ConfigLoader {
      * Loads the configuration.
      *
      * @param args command-line arguments without the program name
-     * @param env the process environment
+     * @param env the process environment ({@code ETCD_*} and {@value FlagDefaults#VARIABLE})
      * @throws ConfigException for flag syntax errors (exit 2) and invalid configurations (exit 1)
      */
     public static LoadOutcome load(List<String> args, Map<String, String> env) throws ConfigException {
@@ -46,7 +47,8 @@ public final class ConfigLoader {
             Map<String, String> values = ConfigFile.read(Path.of(configFile), notices);
             config = ConfigResolver.resolve(values, false, notices);
         } else {
-            Map<String, String> values = EnvironmentOverlay.apply(commandLine, env, notices);
+            Map<String, String> values =
+                    FlagDefaults.apply(EnvironmentOverlay.apply(commandLine, env, notices), env, notices);
             boolean advertiseRequired =
                     values.containsKey("listen-client-urls") && !values.containsKey("advertise-client-urls");
             config = ConfigResolver.resolve(values, advertiseRequired, notices);

@@ -21,7 +21,8 @@ final class ConfigResolver {
      * Resolves {@code given} (flag name to value).
      *
      * @param advertiseRequired true when {@code --listen-client-urls} was set on the command line
-     *     (or environment) without {@code --advertise-client-urls}, which etcd rejects
+     *     (or environment, or {@link FlagDefaults}) without {@code --advertise-client-urls}, which
+     *     etcd rejects
      * @throws ConfigException (exit 1) when the values break a rule
      */
     static ServerConfig resolve(Map<String, String> given, boolean advertiseRequired, List<Notice> notices)

@@ -1,6 +1,7 @@
 package dev.cairn.server.launch;
 
 import dev.cairn.server.config.FlagDef;
+import dev.cairn.server.config.FlagDefaults;
 import dev.cairn.server.config.FlagKind;
 import dev.cairn.server.config.FlagTable;
 
@@ -27,6 +28,13 @@ final class Usage {
                         "Each flag can also be set with the environment variable ETCD_<FLAG> (upper case, '-' as '_');\n")
                 .append("a flag and its variable must not both be set. With --config-file (or ETCD_CONFIG_FILE),\n")
                 .append("the YAML file's keys are the flag names and other flags and variables are ignored.\n\n")
+                .append(FlagDefaults.VARIABLE)
+                .append(" (Cairn's own) holds default flags, whitespace-separated, e.g.\n")
+                .append("  ")
+                .append(FlagDefaults.VARIABLE)
+                .append("='--listen-client-urls=http://0.0.0.0:2379 --advertise-client-urls=http://127.0.0.1:2379'\n")
+                .append("A default counts as a flag typed on the command line, but only for flags set neither on the\n")
+                .append("command line nor by a non-empty ETCD_<FLAG>; it is ignored with --config-file.\n\n")
                 .append("Flags:\n");
         for (FlagDef def : FlagTable.all()) {
             if (def.kind() == FlagKind.IGNORED) {

@@ -48,7 +48,11 @@ class MainTest {
         assertThat(run(List.of("--help"), Map.of())).isZero();
 
         assertThat(out())
-                .contains("--listen-client-urls 'http://localhost:2379'", "--max-request-bytes '1572864'", "ETCD_");
+                .contains(
+                        "--listen-client-urls 'http://localhost:2379'",
+                        "--max-request-bytes '1572864'",
+                        "ETCD_",
+                        "CAIRN_FLAG_DEFAULTS");
     }
 
     static Stream<Arguments> errors() {
@@ -63,7 +67,12 @@ class MainTest {
                         List.of("--name=a"),
                         Map.of("ETCD_NAME", "b"),
                         1,
-                        "cairn: error verifying flags, conflicting environment variable \"ETCD_NAME\" is shadowed"));
+                        "cairn: error verifying flags, conflicting environment variable \"ETCD_NAME\" is shadowed"),
+                Arguments.of(
+                        List.of(),
+                        Map.of("CAIRN_FLAG_DEFAULTS", "--no-such-flag"),
+                        1,
+                        "cairn: error verifying flags, invalid CAIRN_FLAG_DEFAULTS: flag provided but not defined: -no-such-flag"));
     }
 
     @ParameterizedTest
