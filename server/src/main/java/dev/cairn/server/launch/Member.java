@@ -54,6 +54,15 @@ final class Member implements AutoCloseable {
     /** How long in-flight calls get to finish on shutdown before they are cancelled. */
     static final Duration GRACE = Duration.ofSeconds(5);
 
+    /**
+     * The longest a stopping leader waits for its leadership transfer. etcd waits its request timeout
+     * (5 s + 2 election timeouts, 7 s by default); Cairn waits at most this, so that the transfer,
+     * the client grace ({@link #GRACE}) and closing the rest fit in the 10 s that {@code docker stop}
+     * allows before it kills. Raft itself abandons a transfer after one election timeout, and a
+     * transfer to a connected, caught-up voter takes about one round trip and an election.
+     */
+    static final Duration STOP_TRANSFER_LIMIT = Duration.ofSeconds(3);
+
     private final MvccStore store;
     private final LeaseDriver leaseDriver;
     private final WatchHub watchHub;
@@ -189,7 +198,9 @@ final class Member implements AutoCloseable {
     }
 
     /**
-     * Stops the listeners gracefully (bounded by {@link #GRACE}; watch streams are ended at once),
+     * First hands raft leadership to another voter when this member leads (as etcd does on a graceful
+     * stop; at most {@link #STOP_TRANSFER_LIMIT}, while clients and peers are still served). Then
+     * stops the listeners gracefully (bounded by {@link #GRACE}; watch streams are ended at once),
      * then the lease driver (which checkpoints every lease through raft), then the raft member (peer
      * listeners, node, transport, log), then closes the store. Idempotent.
      */
@@ -199,6 +210,7 @@ final class Member implements AutoCloseable {
             return;
         }
         closed = true;
+        raft.transferLeadershipForStop(STOP_TRANSFER_LIMIT);
         log.info("closing member; stopping client listeners");
         listeners.forEach(l -> l.server().shutdown());
         // watch streams never end by themselves: end them (UNAVAILABLE, server stopped) so the

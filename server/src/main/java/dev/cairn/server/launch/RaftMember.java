@@ -6,6 +6,7 @@ import dev.cairn.proto.raftpb.ReplicatedRequest;
 import dev.cairn.raft.Peer;
 import dev.cairn.server.config.ClusterBootstrap;
 import dev.cairn.server.config.ClusterIds;
+import dev.cairn.server.config.GoDuration;
 import dev.cairn.server.config.ServerConfig;
 import dev.cairn.server.kv.KvMachine;
 import dev.cairn.server.lease.LeaseIds;
@@ -20,6 +21,7 @@ import dev.cairn.server.membership.MemberSet;
 import dev.cairn.server.membership.Membership;
 import dev.cairn.server.membership.MembershipSettings;
 import dev.cairn.server.membership.Reconfiguration;
+import dev.cairn.server.membership.StopTransfer;
 import dev.cairn.server.node.LeaderPromoteForwarder;
 import dev.cairn.server.node.LeadershipListener;
 import dev.cairn.server.node.NodeCluster;
@@ -39,6 +41,7 @@ import dev.cairn.server.replication.RequestIds;
 import dev.cairn.server.replication.TimeoutScheduler;
 import dev.cairn.server.replication.Waiters;
 import dev.cairn.server.rpc.RpcContext;
+import dev.cairn.server.time.Ticker;
 import dev.cairn.storage.mvcc.MvccStore;
 import dev.cairn.storage.mvcc.ReadView;
 import dev.cairn.storage.wal.RaftLogStore;
@@ -53,6 +56,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,8 +71,9 @@ import org.slf4j.LoggerFactory;
  * every {@code --initial-cluster} member; {@code existing} asks the other members for the member
  * list and joins.
  *
- * <p>Thread-safe once started; {@link #close} stops the peer listeners, the node, the transport and
- * the log, in that order (the caller closes the store afterwards).
+ * <p>Thread-safe once started; {@link #transferLeadershipForStop} blocks its caller (the thread
+ * closing the member) until the transfer ends; {@link #close} stops the peer listeners, the node,
+ * the transport and the log, in that order (the caller closes the store afterwards).
  */
 final class RaftMember implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RaftMember.class);
@@ -84,6 +91,9 @@ final class RaftMember implements AutoCloseable {
     private final RaftLogStore wal;
     private final PeerTransport transport;
     private final PeerServer peerServer;
+    private final Membership membership;
+    private final NodeCluster cluster;
+    private final Duration requestTimeout;
 
     private RaftMember(
             long memberId,
@@ -96,7 +106,10 @@ final class RaftMember implements AutoCloseable {
             EntryApplier applier,
             RaftLogStore wal,
             PeerTransport transport,
-            PeerServer peerServer) {
+            PeerServer peerServer,
+            Membership membership,
+            NodeCluster cluster,
+            Duration requestTimeout) {
         this.memberId = memberId;
         this.clusterId = clusterId;
         this.node = node;
@@ -108,6 +121,9 @@ final class RaftMember implements AutoCloseable {
         this.wal = wal;
         this.transport = transport;
         this.peerServer = peerServer;
+        this.membership = membership;
+        this.cluster = cluster;
+        this.requestTimeout = requestTimeout;
     }
 
     static RaftMember start(ServerConfig config, MvccStore store, LeaseMachine leases, InstantSource clock)
@@ -238,7 +254,10 @@ final class RaftMember implements AutoCloseable {
                     applier,
                     wal,
                     t,
-                    peerServer);
+                    peerServer,
+                    membership,
+                    cluster,
+                    requestTimeout);
         } catch (StartupException | RuntimeException e) {
             if (node != null) {
                 node.close();
@@ -281,6 +300,55 @@ final class RaftMember implements AutoCloseable {
                 done.completeExceptionally(failure);
             }
         });
+    }
+
+    /**
+     * etcd's leadership transfer on a graceful stop: when this member leads and another voter is
+     * connected, hands leadership to the one {@link StopTransfer#choose} picks and waits until this
+     * member sees it lead, at most etcd's request timeout or {@code limit}, whichever is shorter.
+     * Logs what it did; a failed or timed-out transfer is logged and the stop goes on. Call it while
+     * the peer transport still runs, before {@link #close}.
+     */
+    void transferLeadershipForStop(Duration limit) {
+        StopTransfer decision = StopTransfer.choose(membership.current(), cluster.status());
+        switch (decision) {
+            case StopTransfer.Skip skip -> log.info("skipped leadership transfer; {}", skip.reason());
+            case StopTransfer.To to -> transfer(to, requestTimeout.compareTo(limit) < 0 ? requestTimeout : limit);
+        }
+    }
+
+    private void transfer(StopTransfer.To to, Duration timeout) {
+        String from = ClusterIds.hex(memberId);
+        String target = ClusterIds.hex(to.transferee());
+        log.info(
+                "leader is stopping; transferring leadership from {} to {} (match index {}, timeout {})",
+                from,
+                target,
+                to.matchIndex(),
+                GoDuration.format(timeout));
+        long start = Ticker.system().nanos();
+        try {
+            // the transfer's own timer fails the future after timeout; the extra second only
+            // guards against a timer that never runs
+            cluster.transferLeadership(to.transferee(), timeout)
+                    .get(timeout.plusSeconds(1).toMillis(), TimeUnit.MILLISECONDS);
+            log.info(
+                    "leadership transferred from {} to {} in {}",
+                    from,
+                    target,
+                    GoDuration.format(Duration.ofNanos(Ticker.system().nanos() - start)));
+        } catch (ExecutionException e) {
+            log.warn(
+                    "leadership transfer from {} to {} failed: {}; stopping anyway",
+                    from,
+                    target,
+                    String.valueOf(e.getCause() == null ? e : e.getCause().getMessage()));
+        } catch (TimeoutException e) {
+            log.warn("leadership transfer from {} to {} timed out; stopping anyway", from, target);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            log.warn("leadership transfer from {} to {} interrupted; stopping anyway", from, target);
+        }
     }
 
     @Override
