@@ -26,6 +26,7 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
+        DnsCaching.configure();
         System.exit(run(List.of(args), System.getenv(), System.out, System.err));
     }
 
